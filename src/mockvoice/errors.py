@@ -39,7 +39,13 @@ class NoSpeechError(MockvoiceError):
 
 
 class ScenarioError(MockvoiceError):
+    """One or more problems with a scenario file, each a one-line message."""
+
     exit_code = ExitCode.SCENARIO
+
+    def __init__(self, *problems: str) -> None:
+        self.problems: list[str] = list(problems)
+        super().__init__("\n".join(problems))
 
 
 class ModelError(MockvoiceError):

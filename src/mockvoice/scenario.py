@@ -7,10 +7,25 @@ into a `ScenarioError` naming the file, the line and the field.
 
 from __future__ import annotations
 
+import difflib
+import importlib.resources
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from mockvoice.errors import ScenarioError
 
 SCHEMA_VERSION = 1
 STAR_SECTION_IDS = ("situation", "task", "action", "result", "reflection")
@@ -82,11 +97,17 @@ class QuizQuestion(_Model):
     answer: int = Field(ge=0)  # index into choices
     explanation: str
 
-    @model_validator(mode="after")
-    def _answer_in_range(self) -> QuizQuestion:
-        if self.answer >= len(self.choices):
-            raise ValueError(f"answer {self.answer} is not an index into the {len(self.choices)} choices")
-        return self
+    # A field validator (not a model validator) so the error points at `answer`.
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_range(cls, answer: int, info: ValidationInfo) -> int:
+        choices = info.data.get("choices")
+        if choices is not None and answer >= len(choices):
+            raise ValueError(
+                f"answer {answer} is not an index into the {len(choices)} choices"
+                f" (the first choice is 0)"
+            )
+        return answer
 
 
 class Principle(_Model):
@@ -108,6 +129,8 @@ class Level(_Model):
     name: str
     focus: str
     reflection: str  # what a reflection at this level sounds like
+    # A longer model reflection for this level, when the source gives one.
+    example_reflection: str | None = None
     bar: str
     budget: Budget
 
@@ -129,21 +152,38 @@ class Scenario(_Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, version: int) -> int:
+        if version != SCHEMA_VERSION:
+            raise ValueError(
+                f"schema {version} is not supported (this mockvoice reads schema {SCHEMA_VERSION})"
+            )
+        return version
+
     @field_validator("sections")
     @classmethod
     def _unique_section_ids(cls, sections: list[Section]) -> list[Section]:
-        ids = [s.id for s in sections]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate section id(s): {', '.join(dupes)}")
+        _check_unique_ids(sections, "section")
         return sections
 
-    @model_validator(mode="after")
-    def _default_level_exists(self) -> Scenario:
-        if self.default_level not in {lv.id for lv in self.levels}:
-            known = ", ".join(lv.id for lv in self.levels)
-            raise ValueError(f"default_level {self.default_level!r} is not one of the levels ({known})")
-        return self
+    @field_validator("followups", "principles", "levels")
+    @classmethod
+    def _unique_ids(cls, items: list[Any], info: ValidationInfo) -> list[Any]:
+        what = {"followups": "follow-up", "principles": "principle", "levels": "level"}
+        _check_unique_ids(items, what[info.field_name or ""])
+        return items
+
+    # A field validator (not a model validator) so the error points at `default_level`;
+    # `levels` is declared earlier, so it is in `info.data` when it validated.
+    @field_validator("default_level")
+    @classmethod
+    def _default_level_exists(cls, default_level: str, info: ValidationInfo) -> str:
+        levels = info.data.get("levels")
+        if levels is not None and default_level not in {lv.id for lv in levels}:
+            known = ", ".join(lv.id for lv in levels)
+            raise ValueError(f"default_level {default_level!r} is not one of the levels ({known})")
+        return default_level
 
     # --- lookups -------------------------------------------------------------------
 
@@ -175,3 +215,395 @@ class Scenario(_Model):
 
 def _fold(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _check_unique_ids(items: Sequence[Any], what: str) -> None:
+    """Raise a `duplicate_id` error whose context says which items repeat an earlier id,
+    so the loader can point at each duplicate's own line."""
+    first: dict[str, int] = {}
+    dupes: list[tuple[int, int, str]] = []  # (index, index of first use, id)
+    for i, item in enumerate(items):
+        if item.id in first:
+            dupes.append((i, first[item.id], item.id))
+        else:
+            first[item.id] = i
+    if dupes:
+        ids = ", ".join(sorted({d[2] for d in dupes}))
+        raise PydanticCustomError(
+            "duplicate_id",
+            "duplicate {what} id(s): {ids}",
+            {"what": what, "ids": ids, "duplicates": dupes},
+        )
+
+
+# --- loading -------------------------------------------------------------------------
+#
+# Every problem becomes one line `{path}:{line}: {field.path}: {problem} — {fix hint}`,
+# and all of a file's problems are reported at once in one `ScenarioError`.
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_ID_HINT = "use lowercase letters, digits and hyphens, starting with a letter"
+_NUMBER_HINT = "write a plain number without quotes, e.g. 30"
+_TEXT_HINT = "write it as text (quote it if YAML reads it as a number, date or yes/no)"
+_TYPE_HINTS = {
+    "string_type": _TEXT_HINT,
+    "float_type": _NUMBER_HINT,
+    "float_parsing": _NUMBER_HINT,
+    "int_type": _NUMBER_HINT,
+    "int_parsing": _NUMBER_HINT,
+    "int_from_float": "write a whole number, e.g. 1",
+    "finite_number": _NUMBER_HINT,
+    "list_type": "write a list: one item per line, each starting with '- '",
+    "model_type": "write a mapping: one 'key: value' per line, indented under this key",
+    "model_attributes_type": "write a mapping: one 'key: value' per line, indented under this key",
+    "dict_type": "write a mapping: one 'key: value' per line, indented under this key",
+    "string_pattern_mismatch": _ID_HINT,
+    "string_too_short": "write some text; it must not be empty",
+}
+_FIELD_HINTS = {
+    "answer": "use the index of the correct choice, counting from 0",
+    "default_level": "use the id of one of the levels",
+    "schema": f"use 'schema: {SCHEMA_VERSION}', or a mockvoice version that reads this schema",
+}
+_GENERIC_HINT = "see the models in mockvoice/scenario.py for the expected shape"
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate one scenario file (`yaml.safe_load` semantics, stricter on
+    duplicate keys). Every problem raises `ScenarioError`, one line per problem."""
+    path = Path(path)
+    text = _read_text(path)
+    root, data = _parse_yaml(path, text)
+    problems = _duplicate_keys(path, root)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems += _validation_problems(path, root, exc)
+    else:
+        if not problems:
+            return scenario
+    problems.sort(key=lambda item: item[0])  # by line; stable for problems on one line
+    raise ScenarioError(*dict.fromkeys(message for _, message in problems))
+
+
+def shipped_scenarios_dir() -> Path:
+    """The scenarios that come with mockvoice: inside the installed package (a wheel
+    carries the top-level `scenarios/` as `mockvoice/scenarios`), else the repository's
+    `scenarios/` folder (an editable install)."""
+    try:
+        packaged = importlib.resources.files("mockvoice") / "scenarios"
+    except ModuleNotFoundError:  # pragma: no cover - mockvoice is always importable here
+        packaged = None
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def scenario_dirs(cwd: Path | None = None) -> list[Path]:
+    """Where scenarios are looked up, in order: `./scenarios` of `cwd` (default: the
+    current directory), then the shipped scenarios. Folders that do not exist are left
+    out, and a folder is listed once even when both resolve to it."""
+    cwd = Path.cwd() if cwd is None else Path(cwd)
+    dirs: list[Path] = []
+    seen: set[Path] = set()
+    for folder in (cwd / "scenarios", shipped_scenarios_dir()):
+        if not folder.is_dir() or folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        dirs.append(folder)
+    return dirs
+
+
+def list_scenarios(
+    dirs: Iterable[Path] | None = None,
+) -> list[tuple[Path, Scenario | ScenarioError]]:
+    """Every `*.yaml` / `*.yml` file in `dirs` (default: `scenario_dirs()`), in folder
+    order then by name, with the loaded scenario or the error that stopped it."""
+    found: list[tuple[Path, Scenario | ScenarioError]] = []
+    for folder in scenario_dirs() if dirs is None else dirs:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        files = sorted(
+            p for p in folder.iterdir() if p.suffix.lower() in _YAML_SUFFIXES and p.is_file()
+        )
+        for file in files:
+            try:
+                found.append((file, load_scenario(file)))
+            except ScenarioError as exc:
+                found.append((file, exc))
+    return found
+
+
+def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
+    """A scenario by file path or by id.
+
+    `ref` is a path when that file exists, when it ends in .yaml/.yml or when it holds a
+    path separator. Otherwise it is an id, looked up in `dirs` (default:
+    `scenario_dirs()`) in order; within a folder a file named `{ref}.yaml` wins over a
+    file whose `id:` is `ref`. A file found by name that does not load raises its error."""
+    path = Path(ref).expanduser()
+    if path.is_file() or path.suffix.lower() in _YAML_SUFFIXES or "/" in ref or "\\" in ref:
+        return load_scenario(path)
+    known: list[str] = []
+    for folder in scenario_dirs() if dirs is None else [Path(d) for d in dirs]:
+        for suffix in _YAML_SUFFIXES:
+            candidate = folder / f"{ref}{suffix}"
+            if candidate.is_file():
+                return load_scenario(candidate)
+        for _, loaded in list_scenarios([folder]):
+            if isinstance(loaded, Scenario):
+                if loaded.id == ref:
+                    return loaded
+                known.append(loaded.id)
+    names = ", ".join(sorted(set(known))) or "(none)"
+    raise ScenarioError(
+        f"unknown scenario '{ref}' — known: {names} (see 'mockvoice scenarios list')"
+    )
+
+
+# --- loading helpers -------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(
+            f"{path}: file not found — check the path, or give a scenario id"
+            " (see 'mockvoice scenarios list')"
+        ) from None
+    except IsADirectoryError:
+        raise ScenarioError(
+            f"{path}: is a folder, not a scenario file — give the path of a .yaml file"
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(
+            f"{path}: cannot read the file ({exc.strerror or exc}) — check its permissions"
+        ) from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark is harmless
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+            " — save the file as UTF-8"
+        ) from None
+
+
+def _parse_yaml(path: Path, text: str) -> tuple[yaml.MappingNode, Any]:
+    """The root node (for line numbers) and the data `yaml.safe_load` would return."""
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise ScenarioError(_reader_problem(path, text, exc)) from None
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        raise ScenarioError(_syntax_problem(path, exc)) from None
+    except yaml.reader.ReaderError as exc:
+        raise ScenarioError(_reader_problem(path, text, exc)) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise ScenarioError(
+            f"{path}:1: the file holds no YAML document — start from a shipped scenario"
+            " (see 'mockvoice scenarios list')"
+        )
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise ScenarioError(
+            f"{path}:{_line(root)}: the top level is {kind}, not a mapping"
+            " — a scenario is a mapping of keys such as 'schema: 1' and 'id: my-story'"
+        )
+    return root, data
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{path}:{mark.line + 1}" if mark is not None else f"{path}"
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem and exc.context_mark is not None:
+        problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        hint = "use plain YAML values: text, numbers, lists and mappings"
+    elif isinstance(exc, yaml.composer.ComposerError) and "single document" in str(exc):
+        hint = "keep one document per file (remove the extra '---')"
+    else:
+        hint = "check the indentation, colons and quotes here (quote text containing ': ' or '#')"
+    return f"{where}: YAML syntax error: {problem} — {hint}"
+
+
+def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> str:
+    line = text.count("\n", 0, max(exc.position, 0)) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return (
+        f"{path}:{line}: YAML syntax error: character {char!r} is not allowed in YAML"
+        " — delete it, or write it as an escape inside a double-quoted string"
+    )
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _duplicate_keys(path: Path, root: yaml.Node) -> list[tuple[int, str]]:
+    """`yaml.safe_load` silently keeps the last of two equal keys; report them instead."""
+    problems: list[tuple[int, str]] = []
+    seen: set[int] = set()  # an alias can make the node graph cyclic
+
+    def walk(node: yaml.Node, loc: tuple[str | int, ...]) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*loc, i))
+        elif isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    continue
+                line = _line(key)
+                if key.value in first:
+                    where = f"{path}:{line}: {_dotted((*loc, key.value))}"
+                    problems.append(
+                        (
+                            line,
+                            f"{where}: duplicate key (first at line {first[key.value]})"
+                            " — remove one; YAML would keep only the last",
+                        )
+                    )
+                else:
+                    first[key.value] = line
+                walk(value, (*loc, key.value))
+
+    walk(root, ())
+    return problems
+
+
+def _validation_problems(
+    path: Path, root: yaml.Node, exc: ValidationError
+) -> list[tuple[int, str]]:
+    problems: list[tuple[int, str]] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        ctx = error.get("ctx") or {}
+        if error["type"] == "duplicate_id":
+            for index, first, dup_id in ctx["duplicates"]:
+                line, _ = _locate(root, (*loc, index, "id"))
+                first_line, _ = _locate(root, (*loc, first, "id"))
+                problems.append(
+                    (
+                        line,
+                        f"{path}:{line}: {_dotted((*loc, index, 'id'))}: duplicate {ctx['what']} id"
+                        f" {dup_id!r} (first used at line {first_line})"
+                        f" — give each {ctx['what']} its own id",
+                    )
+                )
+            continue
+        line, _found = _locate(root, loc)
+        problem, hint = _describe(error, loc)
+        field = f"{_dotted(loc)}: " if loc else ""
+        problems.append((line, f"{path}:{line}: {field}{problem} — {hint}"))
+    return problems
+
+
+def _describe(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str]:
+    """(problem, fix hint) for one pydantic error."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return "required field is missing", f"add '{name}:' to this mapping"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1)
+        if close:
+            return "unknown key", f"did you mean '{close[0]}'?"
+        if allowed:
+            return "unknown key", f"remove it, or use one of: {', '.join(allowed)}"
+        return "unknown key", "remove it"
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    value = error.get("input")
+    if kind != "value_error" and (value is None or isinstance(value, str | int | float | bool)):
+        shown = repr(value)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        msg += f" (got {shown})"
+    if kind in _TYPE_HINTS:
+        hint = _TYPE_HINTS[kind]
+    elif kind == "greater_than":
+        hint = f"use a number greater than {_number(ctx.get('gt'))}"
+    elif kind == "greater_than_equal":
+        hint = f"use a number of at least {_number(ctx.get('ge'))}"
+    elif kind == "too_short":
+        hint = f"give at least {ctx.get('min_length')} item(s)"
+    else:
+        hint = _FIELD_HINTS.get(name, _GENERIC_HINT)
+    return msg, hint
+
+
+def _locate(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[int, bool]:
+    """The line of the node at `loc` (for a mapping key: the key's line) and whether all of
+    `loc` was found. A part that is not there (a missing field) leaves the line at the
+    deepest part that was: the key or list item holding the mapping it belongs in."""
+    node = root
+    line = _line(root)
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:  # the last equal key wins, as in safe_load
+                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                    child, line = value, _line(key)
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+            line = _line(child)
+        if child is None:
+            return line, False
+        node = child
+    return line, True
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f"{'.' if out else ''}{part}"
+    return out
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model at `loc` accepts (by their YAML spelling)."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int):
+            continue  # a list index; the list's item type is already unwrapped
+        fields = model.model_fields if _is_model(model) else {}
+        field = next((f for n, f in fields.items() if part in (n, f.alias)), None)
+        if field is None:
+            return []
+        model = _unwrap(field.annotation)
+    if not _is_model(model):
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`list[X]` and `X | None` → X."""
+    while args := [a for a in get_args(annotation) if a is not type(None)]:
+        annotation = args[0]
+    return annotation
+
+
+def _is_model(obj: Any) -> bool:
+    return isinstance(obj, type) and issubclass(obj, BaseModel)

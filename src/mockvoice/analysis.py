@@ -1,0 +1,178 @@
+"""Analyze a transcript against a scenario: pure data in, pure data out.
+
+The result is a plain dict in the shape of `session.json` (see README, "session.json"), so
+the CLI, the session store and later reviews all read the same document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from mockvoice import sections as sectioning
+from mockvoice.errors import UsageError
+from mockvoice.flags import DeliveryRules, all_flags, default_rules, delivery_stats, section_at
+from mockvoice.phrases import Occurrence, compile_patterns, find
+from mockvoice.scenario import Scenario
+from mockvoice.sections import Span
+from mockvoice.textnorm import Token, normalize
+from mockvoice.transcript import Transcript
+
+
+def analyze(
+    transcript: Transcript,
+    scenario: Scenario,
+    *,
+    marks: Sequence[float] | None = None,
+    level: str | None = None,
+    principle: str | None = None,
+    rules: DeliveryRules | None = None,
+) -> dict:
+    """The analysis part of a session document (no file names, no dates)."""
+    rules = rules or default_rules()
+    lvl = _level(scenario, level)
+    lp = _principle(scenario, principle)
+    tokens = normalize([w.text for w in transcript.words])
+    occurrences = _phrase_occurrences(scenario, tokens)
+    if marks:
+        spans = sectioning.from_marks(transcript, [s.id for s in scenario.sections], marks)
+    else:
+        hits = {
+            sid: [o.first_token for occs in by_phrase.values() for o in occs]
+            for sid, by_phrase in occurrences.items()
+        }
+        spans = sectioning.automatic(transcript, scenario, tokens, hits)
+    delivery = delivery_stats(transcript, rules)
+    flags = all_flags(transcript, tokens, spans, rules, delivery)
+    speaking = delivery.speaking_s
+    return {
+        "scenario": scenario.id,
+        "scenario_title": scenario.title,
+        "question": scenario.question,
+        "level": lvl.id,
+        "principle": lp.id if lp else None,
+        "marks": list(marks) if marks else None,
+        "sectioning": "marks" if marks else "automatic",
+        "duration_s": round(transcript.duration_s, 2),
+        "transcript": {
+            "text": transcript.text,
+            "model": transcript.model,
+            "language": transcript.language,
+            "words": [
+                {"text": w.text.strip(), "start": round(w.start, 2), "end": round(w.end, 2),
+                 "probability": round(w.probability, 3)}
+                for w in transcript.words
+            ],
+        },
+        "sections": _section_results(scenario, spans, rules),
+        "key_phrases": _phrase_results(scenario, transcript, spans, occurrences),
+        "flags": [asdict(f) for f in flags],
+        "delivery": asdict(delivery),
+        "total": {
+            "speaking_s": speaking,
+            "budget_min_s": lvl.budget.min_s,
+            "budget_max_s": lvl.budget.max_s,
+            "budget_text": lvl.budget.text,
+            "verdict": _budget_verdict(speaking, lvl.budget.min_s, lvl.budget.max_s),
+        },
+        "level_expectations": {"name": lvl.name, "focus": lvl.focus, "reflection": lvl.reflection,
+                               "bar": lvl.bar},
+        "principle_framing": lp.model_dump() if lp else None,
+    }
+
+
+def _level(scenario: Scenario, level: str | None):
+    try:
+        return scenario.level(level)
+    except KeyError:
+        known = ", ".join(lv.id for lv in scenario.levels)
+        raise UsageError(f"--level: unknown level {level!r} for {scenario.id} — use one of: {known}") from None
+
+
+def _principle(scenario: Scenario, principle: str | None):
+    if principle is None:
+        return None
+    try:
+        return scenario.principle(principle)
+    except KeyError:
+        known = ", ".join(p.id for p in scenario.principles) or "(none in this scenario)"
+        raise UsageError(f"--lp: unknown leadership principle {principle!r} — use one of: {known}") from None
+
+
+def _phrase_occurrences(scenario: Scenario, tokens: Sequence[Token]) -> dict[str, dict[str, list[Occurrence]]]:
+    """section id → phrase label → where it was heard."""
+    return {
+        s.id: {kp.phrase: find(compile_patterns(kp.phrase, kp.variants), tokens) for kp in s.key_phrases}
+        for s in scenario.sections
+    }
+
+
+def _section_results(scenario: Scenario, spans: Sequence[Span], rules: DeliveryRules) -> list[dict]:
+    out = []
+    for section, span in zip(scenario.sections, spans, strict=True):
+        duration = round(span.end - span.start, 2) if span.present else None  # type: ignore[operator]
+        out.append({
+            "id": section.id,
+            "name": section.name,
+            "start_s": round(span.start, 2) if span.present else None,
+            "end_s": round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
+            "duration_s": duration,
+            "target_s": section.target_s,
+            "verdict": _verdict(duration, section.target_s, rules),
+        })
+    return out
+
+
+def _verdict(duration: float | None, target: float, rules: DeliveryRules) -> str:
+    if duration is None:
+        return "missing"
+    if duration > target * rules.timing.over_ratio:
+        return "over"
+    if duration < target * rules.timing.under_ratio:
+        return "under"
+    return "ok"
+
+
+def _budget_verdict(speaking: float, low: float | None, high: float) -> str:
+    if speaking > high:
+        return "over"
+    if low is not None and speaking < low:
+        return "under"
+    return "ok"
+
+
+def _phrase_results(
+    scenario: Scenario,
+    transcript: Transcript,
+    spans: Sequence[Span],
+    occurrences: dict[str, dict[str, list[Occurrence]]],
+) -> list[dict]:
+    out = []
+    for section in scenario.sections:
+        for kp in section.key_phrases:
+            occs = occurrences[section.id][kp.phrase]
+            chosen = _prefer_in_section(occs, section.id, transcript, spans)
+            if chosen is None:
+                out.append({"phrase": kp.phrase, "section": section.id, "found": False,
+                            "said_in": None, "at_s": None, "heard": None})
+                continue
+            at = transcript.words[chosen.first_word].start
+            out.append({
+                "phrase": kp.phrase,
+                "section": section.id,
+                "found": True,
+                "said_in": section_at(spans, at),
+                "at_s": round(at, 2),
+                "heard": transcript.quote(chosen.first_word, chosen.last_word),
+            })
+    return out
+
+
+def _prefer_in_section(
+    occs: Sequence[Occurrence], section_id: str, transcript: Transcript, spans: Sequence[Span]
+) -> Occurrence | None:
+    """The first occurrence inside its own section, else the first anywhere."""
+    for o in occs:
+        if section_at(spans, transcript.words[o.first_word].start) == section_id:
+            return o
+    return occs[0] if occs else None

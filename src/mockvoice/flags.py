@@ -1,0 +1,251 @@
+"""Delivery and content flags. Every flag quotes the words it is about and when they were said.
+
+The rules (filler words, vague endings, pace limits…) come from `data/delivery.yaml`, the same
+for every scenario; which sections they look at are named there by section id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from mockvoice.phrases import compile_patterns, find
+from mockvoice.sections import Span
+from mockvoice.textnorm import Token, plain_words
+from mockvoice.transcript import Transcript
+
+
+class _Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Timing(_Rules):
+    over_ratio: float
+    under_ratio: float
+
+
+class Pace(_Rules):
+    slow_wpm: float
+    fast_wpm: float
+
+
+class WordRule(_Rules):
+    sections: list[str]
+    words: list[str]
+
+
+class PatternRule(_Rules):
+    sections: list[str]
+    patterns: list[str]
+
+
+class DeliveryRules(_Rules):
+    timing: Timing
+    pace: Pace
+    long_pause_s: float
+    slow_start_s: float
+    fillers: list[str]
+    plural_pronouns: WordRule
+    numbers_required_in: list[str]
+    vague_endings: PatternRule
+    generic_reflection: PatternRule
+
+
+@cache
+def default_rules() -> DeliveryRules:
+    import yaml
+
+    text = resources.files("mockvoice").joinpath("data/delivery.yaml").read_text(encoding="utf-8")
+    return DeliveryRules.model_validate(yaml.safe_load(text))
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    message: str
+    at_s: float
+    quote: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    words: int
+    wpm: float
+    fillers: int
+    filler_counts: dict[str, int]
+    longest_pause_s: float
+    time_to_first_word_s: float
+    speaking_s: float
+
+
+def delivery_stats(transcript: Transcript, rules: DeliveryRules) -> Delivery:
+    words = transcript.words
+    speaking = words[-1].end - words[0].start
+    counts = _filler_counts(transcript, rules)
+    gaps = [b.start - a.end for a, b in zip(words, words[1:], strict=False)]
+    return Delivery(
+        words=len(words),
+        wpm=round(len(words) / speaking * 60, 1) if speaking > 0 else 0.0,
+        fillers=sum(counts.values()),
+        filler_counts=counts,
+        longest_pause_s=round(max(gaps, default=0.0), 2),
+        time_to_first_word_s=round(words[0].start, 2),
+        speaking_s=round(speaking, 2),
+    )
+
+
+def all_flags(
+    transcript: Transcript,
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    rules: DeliveryRules,
+    delivery: Delivery,
+) -> list[Flag]:
+    flags = [
+        *plural_in_action(transcript, spans, rules),
+        *no_number(transcript, tokens, spans, rules),
+        *pattern_flags("vague-ending", "Vague ending — say what changed, with a number",
+                       transcript, tokens, spans, rules.vague_endings),
+        *pattern_flags("generic-reflection", "Generic reflection — name what this story taught you",
+                       transcript, tokens, spans, rules.generic_reflection),
+        *filler_flags(transcript, rules),
+        *pace_flags(transcript, rules, delivery),
+    ]
+    return sorted(flags, key=lambda f: f.at_s)
+
+
+def section_at(spans: Sequence[Span], t: float) -> str | None:
+    for s in spans:
+        if s.present and s.start <= t < s.end:  # type: ignore[operator]
+            return s.id
+    last = [s for s in spans if s.present]
+    if last and t >= last[-1].end:  # type: ignore[operator]
+        return last[-1].id
+    return None
+
+
+def plural_in_action(transcript: Transcript, spans: Sequence[Span], rules: DeliveryRules) -> list[Flag]:
+    """One flag per sentence that says "we"/"they" inside a section that needs "I"."""
+    wanted = {w.lower() for w in rules.plural_pronouns.words}
+    flags, seen_units = [], set()
+    for span in _spans(spans, rules.plural_pronouns.sections):
+        for i in transcript.words_between(span.start, span.end):
+            word = transcript.words[i]
+            said = plain_words(word.text)
+            if not said or said[0] not in wanted:
+                continue
+            unit = _sentence_of(transcript, i)
+            if unit in seen_units:
+                continue
+            seen_units.add(unit)
+            flags.append(Flag(
+                "we-in-action",
+                f'"{said[0]}" in the {span.id.title()} — say what you did: "I …"',
+                round(word.start, 2), transcript.quote(*unit), span.id,
+            ))
+    return flags
+
+
+def no_number(
+    transcript: Transcript, tokens: Sequence[Token], spans: Sequence[Span], rules: DeliveryRules
+) -> list[Flag]:
+    flags = []
+    for span in _spans(spans, rules.numbers_required_in):
+        idx = transcript.words_between(span.start, span.end)
+        if not idx:
+            continue
+        if any(t.is_number and t.word_index in idx for t in tokens):
+            continue
+        last = min(idx.stop - 1, idx.start + 11)
+        flags.append(Flag(
+            f"no-number-in-{span.id}",
+            f"No number in the {span.id.title()} — quantify the impact (a before/after, money, time)",
+            round(transcript.words[idx.start].start, 2), transcript.quote(idx.start, last), span.id,
+        ))
+    return flags
+
+
+def pattern_flags(
+    flag_id: str, message: str, transcript: Transcript, tokens: Sequence[Token],
+    spans: Sequence[Span], rule: PatternRule,
+) -> list[Flag]:
+    patterns = [p for text in rule.patterns for p in compile_patterns(text)]
+    flags = []
+    for span in _spans(spans, rule.sections):
+        idx = transcript.words_between(span.start, span.end)
+        local = [t for t in tokens if t.word_index in idx]
+        for occ in find(patterns, local):
+            flags.append(Flag(
+                flag_id, message, round(transcript.words[occ.first_word].start, 2),
+                transcript.quote(occ.first_word, occ.last_word), span.id,
+            ))
+    return flags
+
+
+def filler_flags(transcript: Transcript, rules: DeliveryRules) -> list[Flag]:
+    """One flag per filler word used, at its first use, with the count."""
+    flags = []
+    for filler, hits in _filler_hits(transcript, rules).items():
+        first = hits[0]
+        flags.append(Flag(
+            "filler", f'Filler "{filler}" ×{len(hits)}',
+            round(transcript.words[first].start, 2), transcript.quote(max(0, first - 3), first + 3),
+        ))
+    return flags
+
+
+def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> list[Flag]:
+    words = transcript.words
+    flags = []
+    if d.wpm and d.wpm < rules.pace.slow_wpm:
+        flags.append(Flag("pace-slow", f"Slow pace: {d.wpm:.0f} words/min (aim for "
+                          f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})", words[0].start, ""))
+    elif d.wpm > rules.pace.fast_wpm:
+        flags.append(Flag("pace-fast", f"Fast pace: {d.wpm:.0f} words/min (aim for "
+                          f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})", words[0].start, ""))
+    if words[0].start > rules.slow_start_s:
+        flags.append(Flag("slow-start", f"{words[0].start:.1f} s before the first word",
+                          0.0, transcript.quote(0, min(5, len(words) - 1))))
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        gap = b.start - a.end
+        if gap > rules.long_pause_s:
+            flags.append(Flag("long-pause", f"{gap:.1f} s pause", round(a.end, 2),
+                              transcript.quote(max(0, i - 4), min(len(words) - 1, i + 4))))
+    return flags
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _spans(spans: Sequence[Span], wanted: Sequence[str]) -> list[Span]:
+    return [s for s in spans if s.present and s.id in wanted]
+
+
+def _sentence_of(transcript: Transcript, i: int) -> tuple[int, int]:
+    from mockvoice.transcript import units
+
+    for u in units(transcript):
+        if u.first <= i <= u.last:
+            return (u.first, u.last)
+    return (i, i)
+
+
+def _filler_hits(transcript: Transcript, rules: DeliveryRules) -> dict[str, list[int]]:
+    """Word index of each filler occurrence; multi-word fillers ("you know") match in sequence."""
+    words = [(plain_words(w.text) or [""])[0] for w in transcript.words]
+    hits: dict[str, list[int]] = {}
+    for filler in rules.fillers:
+        parts = filler.lower().split()
+        for i in range(len(words) - len(parts) + 1):
+            if words[i : i + len(parts)] == parts:
+                hits.setdefault(filler, []).append(i)
+    return hits
+
+
+def _filler_counts(transcript: Transcript, rules: DeliveryRules) -> dict[str, int]:
+    return {k: len(v) for k, v in _filler_hits(transcript, rules).items()}

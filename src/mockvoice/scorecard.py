@@ -1,0 +1,123 @@
+"""Render a session document as a scorecard: rich on a terminal, plain lines otherwise.
+
+Both renderings are built from the same rows (`rows`), so a pipe and a terminal say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mockvoice.session import clock
+
+BAR_WIDTH = 12  # cells for the target; up to as many again for overtime
+VERDICT_STYLE = {"ok": "green", "over": "red", "under": "yellow", "missing": "red"}
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    name: str
+    duration: str
+    target: str
+    verdict: str
+    bar_fill: int  # cells up to the target (BAR_WIDTH = on target)
+    bar_over: int  # cells past the target, capped at BAR_WIDTH (twice the target)
+    hits: list[str]
+    misses: list[str]
+    elsewhere: list[str]
+
+
+def rows(doc: dict) -> list[SectionRow]:
+    out = []
+    for s in doc["sections"]:
+        phrases = [k for k in doc["key_phrases"] if k["section"] == s["id"]]
+        dur = s["duration_s"] or 0.0
+        ratio = dur / s["target_s"]
+        out.append(SectionRow(
+            name=s["name"],
+            duration="—" if s["duration_s"] is None else f"{dur:.0f}s",
+            target=f"{s['target_s']:.0f}s",
+            verdict=s["verdict"],
+            bar_fill=round(min(ratio, 1.0) * BAR_WIDTH),
+            bar_over=round(min(max(ratio - 1.0, 0.0), 1.0) * BAR_WIDTH),
+            hits=[f"{k['phrase']} ({clock(k['at_s'])})" for k in phrases
+                  if k["found"] and k["said_in"] == s["id"]],
+            misses=[k["phrase"] for k in phrases if not k["found"]],
+            elsewhere=[f"{k['phrase']} (said in {k['said_in']} at {clock(k['at_s'])})"
+                       for k in phrases if k["found"] and k["said_in"] != s["id"]],
+        ))
+    return out
+
+
+def summary_line(doc: dict) -> str:
+    total = doc["total"]
+    found = sum(1 for k in doc["key_phrases"] if k["found"])
+    d = doc["delivery"]
+    budget = total["budget_text"]
+    return (f"Total {clock(total['speaking_s'])} ({total['verdict']}; level {doc['level']}: {budget}) · "
+            f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · "
+            f"{d['fillers']} fillers · longest pause {d['longest_pause_s']:.1f}s")
+
+
+def plain(doc: dict) -> str:
+    """Plain lines for pipes and logs."""
+    lines = [f"{doc['scenario_title']} — {doc['question']}", ""]
+    for r in rows(doc):
+        bar = "#" * r.bar_fill + "." * (BAR_WIDTH - r.bar_fill) + "!" * r.bar_over
+        lines.append(f"{r.name:<11} {r.duration:>5} / {r.target:<4} {r.verdict:<8} {bar}")
+        lines += [f"    + {h}" for h in r.hits]
+        lines += [f"    ~ {e}" for e in r.elsewhere]
+        lines += [f"    - {m}" for m in r.misses]
+    lines.append("")
+    if doc["flags"]:
+        lines.append("Flags:")
+        for f in doc["flags"]:
+            quote = f' — "{f["quote"]}"' if f["quote"] else ""
+            lines.append(f"  {clock(f['at_s'])} {f['message']}{quote}")
+        lines.append("")
+    lines.append(summary_line(doc))
+    if doc.get("principle_framing"):
+        p = doc["principle_framing"]
+        lines += ["", f"Framing for {p['name']}: lead with — {p['lead_with']}",
+                  f"  emphasize: {p['emphasize']}", f"  downplay: {p['downplay']}"]
+    return "\n".join(lines)
+
+
+def rich_renderable(doc: dict):
+    """A rich Group for terminals (imported lazily: rich is only needed here)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{doc['scenario_title']}", caption=doc["question"], expand=False)
+    for col in ("Section", "Time", "Target", "", "Key phrases"):
+        table.add_column(col)
+    for r in rows(doc):
+        bar = (Text("█" * r.bar_fill, style="green") + Text("░" * (BAR_WIDTH - r.bar_fill), style="dim")
+               + Text("█" * r.bar_over, style="red"))
+        phrases = Text()
+        for h in r.hits:
+            phrases.append(f"✓ {h}\n", style="green")
+        for e in r.elsewhere:
+            phrases.append(f"~ {e}\n", style="yellow")
+        for m in r.misses:
+            phrases.append(f"✗ {m}\n", style="red")
+        verdict = Text(r.verdict, style=VERDICT_STYLE.get(r.verdict, ""))
+        table.add_row(r.name, r.duration, r.target, Text.assemble(bar, " ", verdict),
+                      phrases.rstrip() or Text("—"))
+    parts: list = [table]
+    if doc["flags"]:
+        flags = Table(title="Flags", show_header=False, expand=False)
+        flags.add_column("at")
+        flags.add_column("flag")
+        for f in doc["flags"]:
+            text = Text(f["message"], style="bold")
+            if f["quote"]:
+                text.append(f'\n“{f["quote"]}”', style="dim")
+            flags.add_row(clock(f["at_s"]), text)
+        parts.append(flags)
+    parts.append(Text(summary_line(doc)))
+    if doc.get("principle_framing"):
+        p = doc["principle_framing"]
+        parts.append(Text(f"Framing for {p['name']}: lead with — {p['lead_with']}\n"
+                          f"  emphasize: {p['emphasize']}\n  downplay: {p['downplay']}"))
+    return Group(*parts)

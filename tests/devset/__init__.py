@@ -1,0 +1,1 @@
+"""Spoken dev set: truth-annotated answers (answers.yaml) and the builder that voices them."""

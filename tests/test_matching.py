@@ -1,0 +1,89 @@
+"""Unit tests for text normalization and key-phrase matching (pure functions, no audio)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockvoice.phrases import compile_patterns, find
+from mockvoice.textnorm import normalize, normalize_text
+
+
+def norms(text: str) -> list[str]:
+    return [t.norm for t in normalize_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("persistent 0.3% drop rate", ["persist", "0.3", "percent", "drop", "rate"]),
+        ("zero point three percent to zero", ["0.3", "percent", "to", "0"]),
+        ("point three percent", ["0.3", "percent"]),
+        ("$8K recovered weekly", ["8000", "dollar", "recov", "week"]),
+        ("8,000 dollars", ["8000", "dollar"]),
+        ("eight thousand dollars", ["8000", "dollar"]),
+        ("eight K a week", ["8000", "a", "week"]),
+        ("outside my team’s scope", ["outsid", "my", "team", "scope"]),
+        ("shared S L O", ["share", "slo"]),
+        ("I took ownership", ["i", "take", "ownership"]),
+        ("it wasn't my team", ["it", "be", "not", "my", "team"]),
+    ],
+)
+def test_normalize(text: str, expected: list[str]) -> None:
+    assert norms(text) == expected
+
+
+def test_asr_word_pieces_join_into_one_number() -> None:
+    # faster-whisper splits "0.3%" into " 0", ".3", "%" words.
+    tokens = normalize([" from", " 0", ".3", "%", " to", " 0."])
+    assert [(t.norm, t.word_index) for t in tokens] == [
+        ("from", 0), ("0.3", 1), ("percent", 1), ("to", 4), ("0", 5)
+    ]
+
+
+def heard(label: str, said: str, variants: tuple[str, ...] = ()) -> list[str]:
+    words = said.split()
+    occs = find(compile_patterns(label, variants), normalize(words))
+    return [" ".join(words[o.first_word : o.last_word + 1]) for o in occs]
+
+
+@pytest.mark.parametrize(
+    ("label", "said", "expected"),
+    [
+        ("I noticed", "so I noticed that", "I noticed"),
+        ("$8K recovered weekly", "recovering $8K in weekly revenue", "recovering $8K in weekly"),
+        ("$8K recovered weekly", "we recovered eight thousand dollars every week",
+         "recovered eight thousand dollars every week"),
+        ("persistent 0.3% drop rate", "a persistent 0.3% webhook delivery drop rate",
+         "persistent 0.3% webhook delivery drop rate"),
+        ("persistent 0.3% drop rate", "a persistent zero point three percent drop rate",
+         "persistent zero point three percent drop rate"),
+        ("0.3% to zero", "it fell from 0.3% to 0.", "0.3% to 0."),
+        ("shared webhook reliability SLO", "no shared webbook reliability S.L.O.",
+         "shared webbook reliability S.L.O."),
+        ("take ownership", "so I took ownership of it", "took ownership"),
+    ],
+)
+def test_phrase_found(label: str, said: str, expected: str) -> None:
+    assert heard(label, said) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [
+        ("I pulled", "we pulled the logs and I looked"),  # "I" belongs to another clause
+        ("0.3% to zero", "it went from 0.3% to 0.1%"),  # numbers must match exactly
+        ("$8K recovered weekly", "we recovered $9K weekly"),
+        ("no ticket existed", "a ticket existed"),  # negation is essential
+        ("not my team", "it was my team"),
+        ("nobody asked me", "everybody asked me"),
+        ("I traced", "I raced to fix it"),
+    ],
+)
+def test_phrase_not_found(label: str, said: str) -> None:
+    assert heard(label, said) == []
+
+
+def test_variant_counts_as_the_label() -> None:
+    assert heard("$8K recovered weekly", "about eight grand a week", ("eight grand a week",)) == [
+        "eight grand a week"
+    ]
