@@ -77,10 +77,20 @@ def test_phrase_found(label: str, said: str, expected: str) -> None:
         ("not my team", "it was my team"),
         ("nobody asked me", "everybody asked me"),
         ("I traced", "I raced to fix it"),
+        ("I reproduced", "a colleague and I reproduced it"),  # shared credit
+        ("adopted my pattern", "they adopted our alert pattern", ),
     ],
 )
 def test_phrase_not_found(label: str, said: str) -> None:
     assert heard(label, said) == []
+
+
+def test_long_variant_may_lose_one_word_but_never_the_owner() -> None:
+    variant = ("adopted my dead letter queue alert pattern",)
+    assert heard("adopted my pattern", "they adopted my dead letter key alert pattern", variant) == [
+        "adopted my dead letter key alert pattern"
+    ]
+    assert heard("adopted my pattern", "they adopted our dead letter queue alert pattern", variant) == []
 
 
 def test_variant_counts_as_the_label() -> None:

@@ -20,6 +20,8 @@ from mockvoice.textnorm import Token, normalize_text
 OPTIONAL = frozenset(["a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "be"])
 # Tokens that flip the meaning; never optional, never fuzzy.
 NEGATIONS = frozenset(["no", "not", "nobodi", "never", "without", "none"])
+# Whose action it was: "adopted our pattern" is not "adopted my pattern".
+OWNERS = frozenset(["i", "my", "me"])
 FUZZY_MIN_LEN = 5  # shorter words must match exactly (or by sound, see `_same`)
 FUZZY_RATIO = 80.0
 
@@ -77,7 +79,7 @@ def _find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[Occurrence]
     ordered = n <= 2  # "I pulled" must not match "... pulled the logs, I ..."
     slack = 1 if n <= 2 else min(4, n)
     width = n + slack
-    allowed_missing = 1 if n >= 4 else 0
+    allowed_missing = 1 if n >= 5 else 0
     results: list[Occurrence] = []
     for start in range(len(tokens)):
         if not any(_same(p, tokens[start]) for p in required):
@@ -90,7 +92,7 @@ def _find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[Occurrence]
         if len(missing) > allowed_missing or any(_essential(p) for p in missing):
             continue
         positions = [p for p in matched if p is not None]
-        if start not in positions:
+        if start not in positions or _shared_credit(required, matched, tokens):
             continue
         first, last = min(positions), max(positions)
         span_penalty = 0.02 * (last - first + 1 - len(positions))
@@ -126,7 +128,15 @@ def _assign(
 
 
 def _essential(token: Token) -> bool:
-    return token.is_number or token.norm in NEGATIONS
+    return token.is_number or token.norm in NEGATIONS or token.norm in OWNERS
+
+
+def _shared_credit(required: Sequence[Token], matched: Sequence[int | None], tokens: Sequence[Token]) -> bool:
+    """"A colleague and I reproduced it" does not claim "I reproduced": the credit is shared."""
+    for p, pos in zip(required, matched, strict=True):
+        if p.norm == "i" and pos is not None and pos > 0 and tokens[pos - 1].norm == "and":
+            return True
+    return False
 
 
 def _same(phrase_tok: Token, heard: Token) -> bool:

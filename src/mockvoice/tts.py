@@ -98,6 +98,7 @@ def cached_wav(
     try:
         with os.fdopen(fd, "wb") as fh:
             sf.write(fh, audio, sample_rate, format="WAV", subtype="PCM_16")
+        os.chmod(tmp_name, 0o644)  # mkstemp makes 0600
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

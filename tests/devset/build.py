@@ -31,7 +31,7 @@ import soundfile as sf
 import soxr
 import yaml
 
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 ANSWERS_PATH = Path(__file__).with_name("answers.yaml")
 SAMPLE_RATE = 16_000
 LEAD_IN_S = 1.0
@@ -39,7 +39,7 @@ TAIL_S = 1.0
 SECTION_PAUSE_S = 1.2
 SENTENCE_PAUSE_S = (0.6, 1.0)
 ESPEAK_WPM = 155
-ESPEAK_NOISE_VOL = 0.03  # white noise amplitude under speech normalized to a 0.8 peak
+ESPEAK_NOISE_VOL = 0.02  # white noise amplitude under speech normalized to a 0.8 peak
 
 # The scenario's key phrase labels (leadership-without-title), exactly as shown to the user.
 LABELS: dict[str, list[str]] = {
@@ -153,7 +153,7 @@ def _sentence_audio(text: str, answer: dict[str, Any], workdir: Path) -> np.ndar
         audio, sample_rate = _joe_voice().synthesize(text, answer.get("length_scale"))
     else:
         audio, sample_rate = _espeak(text, workdir)
-    audio = soxr.resample(audio, sample_rate, SAMPLE_RATE).astype(np.float32)
+    audio = np.clip(soxr.resample(audio, sample_rate, SAMPLE_RATE), -1.0, 1.0).astype(np.float32)
     start, end = _speech_bounds(audio, SAMPLE_RATE)
     return audio[start:end]
 
@@ -218,6 +218,7 @@ def _write_atomic(path: Path, write: Any) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

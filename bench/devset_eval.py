@@ -1,0 +1,56 @@
+"""Quality on the spoken dev set: key-phrase precision/recall and section-boundary error.
+
+    .venv/bin/python bench/devset_eval.py [--cache DIR] [--verbose]
+
+Builds (or reuses) the piper/espeak-spoken answers of tests/devset/answers.yaml, transcribes
+each with the default model and prints one row per answer plus totals for clean (piper) and
+robotic (espeak + noise) voices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mockvoice import audio, analysis, asr  # noqa: E402
+from mockvoice.scenario import find_scenario  # noqa: E402
+from tests.devset.build import build_all  # noqa: E402
+from tests.devset.metrics import Score, score  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "devset")
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args()
+    scenario = find_scenario("leadership-without-title")
+    transcriber = asr.Transcriber()
+    totals = {"joe": Score(), "espeak": Score()}
+    print(f"{'answer':<22} {'voice':<7} {'dur':>6} {'P':>5} {'R':>5} {'bound.med':>9} {'asr s':>6}")
+    for path, truth in build_all(args.cache):
+        t0 = time.perf_counter()
+        transcript = asr_result = transcriber.transcribe(audio.load(path))
+        elapsed = time.perf_counter() - t0
+        doc = analysis.analyze(transcript, scenario)
+        s = score(doc, truth)
+        totals[truth["voice"]].add(s)
+        print(f"{truth['id']:<22} {truth['voice']:<7} {truth['duration_s']:>6.1f} {s.precision:>5.2f} "
+              f"{s.recall:>5.2f} {s.median_boundary_error:>9.2f} {elapsed:>6.1f}")
+        if args.verbose:
+            for e in s.errors:
+                print("    " + e)
+            del asr_result
+    print()
+    for voice, s in totals.items():
+        print(f"{voice:<7} precision {s.precision:.3f}  recall {s.recall:.3f}  "
+              f"median boundary error {s.median_boundary_error:.2f} s over {len(s.boundary_errors)} "
+              f"boundaries  missing sections agreed {s.missing_agree}/{s.missing_total}")
+
+
+if __name__ == "__main__":
+    main()

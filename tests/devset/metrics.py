@@ -1,0 +1,76 @@
+"""Score analyses of dev-set answers against their truth (used by the tests and bench/)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    boundary_errors: list[float] = field(default_factory=list)
+    missing_agree: int = 0  # sections absent in truth and reported missing
+    missing_total: int = 0  # sections absent in truth
+    errors: list[str] = field(default_factory=list)  # human-readable mistakes
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def median_boundary_error(self) -> float:
+        return statistics.median(self.boundary_errors) if self.boundary_errors else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.boundary_errors += other.boundary_errors
+        self.missing_agree += other.missing_agree
+        self.missing_total += other.missing_total
+        self.errors += other.errors
+
+
+def score(doc: dict, truth: dict) -> Score:
+    """Phrase hits against `truth["said"]`; section starts against the truth's (first excluded:
+    the answer's start is not a boundary)."""
+    s = Score()
+    said = {item["phrase"] for item in truth["said"]}
+    for kp in doc["key_phrases"]:
+        label = kp["phrase"]
+        if kp["found"] and label in said:
+            s.tp += 1
+        elif kp["found"]:
+            s.fp += 1
+            s.errors.append(f"{truth['id']}: false hit {label!r} heard {kp['heard']!r} at {kp['at_s']}")
+        elif label in said:
+            s.fn += 1
+            s.errors.append(f"{truth['id']}: missed {label!r}")
+    truth_start = {sec["id"]: sec["start_s"] for sec in truth["sections"]}
+    first = truth["sections"][0]["id"] if truth["sections"] else None
+    for sec in doc["sections"]:
+        if sec["id"] not in truth_start:
+            s.missing_total += 1
+            if sec["start_s"] is None:
+                s.missing_agree += 1
+            else:
+                s.errors.append(f"{truth['id']}: {sec['id']} reported at {sec['start_s']} but absent")
+            continue
+        if sec["id"] == first:
+            continue
+        if sec["start_s"] is None:
+            s.errors.append(f"{truth['id']}: {sec['id']} reported missing (truth {truth_start[sec['id']]})")
+            s.boundary_errors.append(float(truth["duration_s"]))  # worst case
+            continue
+        err = abs(sec["start_s"] - truth_start[sec["id"]])
+        s.boundary_errors.append(err)
+        if err > 2.0:
+            s.errors.append(f"{truth['id']}: {sec['id']} starts {sec['start_s']} (truth {truth_start[sec['id']]})")
+    return s
