@@ -61,6 +61,10 @@ def heard(label: str, said: str, variants: tuple[str, ...] = ()) -> list[str]:
         ("shared webhook reliability SLO", "no shared webbook reliability S.L.O.",
          "shared webbook reliability S.L.O."),
         ("take ownership", "so I took ownership of it", "took ownership"),
+        ("I added", "I wrote the retry, and I added an alert", "I added"),
+        ("no ticket existed", "and no take it existed", "no take it existed"),
+        ("0.3% to zero", "drops went from 0.3% all the way to zero", "0.3% all the way to zero"),
+        ("shared webhook reliability SLO", "shared web hook reliability SLO", "shared web hook reliability SLO"),
     ],
 )
 def test_phrase_found(label: str, said: str, expected: str) -> None:

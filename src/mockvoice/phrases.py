@@ -22,6 +22,11 @@ OPTIONAL = frozenset(["a", "an", "the", "of", "in", "on", "at", "for", "to", "an
 NEGATIONS = frozenset(["no", "not", "nobodi", "never", "without", "none"])
 # Whose action it was: "adopted our pattern" is not "adopted my pattern".
 OWNERS = frozenset(["i", "my", "me"])
+# "<partner> and I <verb>": stems of who else can share the credit.
+PARTNERS = frozenset(
+    ["colleagu", "coworker", "teammat", "partner", "manag", "lead", "engin", "he", "she", "they",
+     "him", "her", "friend", "peer", "mentor", "intern", "boss", "team", "someon", "develop"]
+)
 FUZZY_MIN_LEN = 5  # shorter words must match exactly (or by sound, see `_same`)
 FUZZY_RATIO = 80.0
 
@@ -78,7 +83,7 @@ def _find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[Occurrence]
     n = len(required)
     ordered = n <= 2  # "I pulled" must not match "... pulled the logs, I ..."
     slack = 1 if n <= 2 else min(4, n)
-    width = n + slack
+    width = len(pattern.tokens) + slack
     allowed_missing = 1 if n >= 5 else 0
     results: list[Occurrence] = []
     for start in range(len(tokens)):
@@ -106,24 +111,31 @@ def _find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[Occurrence]
 def _assign(
     required: Sequence[Token], tokens: Sequence[Token], window: range, ordered: bool
 ) -> list[int | None] | None:
-    """Greedy: each phrase token takes the first free window token it matches."""
+    """Greedy: each phrase token takes the first free window token it matches. A phrase word
+    may also match two heard tokens run together ("take it" for "ticket")."""
     used: set[int] = set()
     out: list[int | None] = []
     floor = window.start
     for p in required:
-        pos = next(
-            (i for i in window if i >= floor and i not in used and _same(p, tokens[i])),
-            None,
-        )
+        pos, width = None, 1
+        for i in window:
+            if i < floor or i in used:
+                continue
+            if _same(p, tokens[i]):
+                pos = i
+                break
+            if i + 1 < window.stop and i + 1 not in used and _same_joined(p, tokens[i], tokens[i + 1]):
+                pos, width = i, 2
+                break
         if pos is None:
             if ordered:
                 return None
             out.append(None)
             continue
-        used.add(pos)
+        used.update(range(pos, pos + width))
         out.append(pos)
         if ordered:
-            floor = pos + 1
+            floor = pos + width
     return out
 
 
@@ -132,9 +144,11 @@ def _essential(token: Token) -> bool:
 
 
 def _shared_credit(required: Sequence[Token], matched: Sequence[int | None], tokens: Sequence[Token]) -> bool:
-    """"A colleague and I reproduced it" does not claim "I reproduced": the credit is shared."""
+    """"A colleague and I reproduced it" does not claim "I reproduced": the credit is shared.
+    ("…the retry, and I added an alert" is two claims of one speaker and still counts.)"""
     for p, pos in zip(required, matched, strict=True):
-        if p.norm == "i" and pos is not None and pos > 0 and tokens[pos - 1].norm == "and":
+        if (p.norm == "i" and pos is not None and pos > 1 and tokens[pos - 1].norm == "and"
+                and tokens[pos - 2].norm in PARTNERS):
             return True
     return False
 
@@ -160,3 +174,15 @@ def _same_norm(a: str, a_num: bool, b: str, b_num: bool) -> bool:
 
         return jellyfish.metaphone(a) == jellyfish.metaphone(b)
     return False
+
+
+def _same_joined(phrase_tok: Token, a: Token, b: Token) -> bool:
+    """Two heard words that sound like one phrase word: "take it" ~ "ticket" (same metaphone)."""
+    if phrase_tok.is_number or a.is_number or b.is_number or len(phrase_tok.norm) < 5:
+        return False
+    joined = a.norm + b.norm
+    if joined == phrase_tok.norm:
+        return True
+    import jellyfish
+
+    return jellyfish.metaphone(joined) == jellyfish.metaphone(phrase_tok.norm)

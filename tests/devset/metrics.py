@@ -15,6 +15,12 @@ class Score:
     missing_agree: int = 0  # sections absent in truth and reported missing
     missing_total: int = 0  # sections absent in truth
     errors: list[str] = field(default_factory=list)  # human-readable mistakes
+    word_errors: int = 0
+    ref_words: int = 0
+
+    @property
+    def wer(self) -> float:
+        return self.word_errors / self.ref_words if self.ref_words else 0.0
 
     @property
     def precision(self) -> float:
@@ -36,12 +42,17 @@ class Score:
         self.missing_agree += other.missing_agree
         self.missing_total += other.missing_total
         self.errors += other.errors
+        self.word_errors += other.word_errors
+        self.ref_words += other.ref_words
 
 
 def score(doc: dict, truth: dict) -> Score:
     """Phrase hits against `truth["said"]`; section starts against the truth's (first excluded:
     the answer's start is not a boundary)."""
     s = Score()
+    ref = _wer_tokens(" ".join(sec["text"] for sec in truth["sections"]))
+    hyp = _wer_tokens(doc["transcript"]["text"])
+    s.word_errors, s.ref_words = word_errors(ref, hyp), len(ref)
     said = {item["phrase"] for item in truth["said"]}
     for kp in doc["key_phrases"]:
         label = kp["phrase"]
@@ -74,3 +85,16 @@ def score(doc: dict, truth: dict) -> Score:
         if err > 2.0:
             s.errors.append(f"{truth['id']}: {sec['id']} starts {sec['start_s']} (truth {truth_start[sec['id']]})")
     return s
+
+
+def _wer_tokens(text: str) -> list[str]:
+    from mockvoice.textnorm import normalize_text
+
+    return [t.norm for t in normalize_text(text)]
+
+
+def word_errors(ref: list[str], hyp: list[str]) -> int:
+    """Word-level edit distance (after the analysis' own normalization)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(ref, hyp)
