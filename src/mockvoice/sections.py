@@ -22,7 +22,7 @@ from mockvoice.transcript import Transcript, Unit, units
 PHRASE_WEIGHT = 2.0
 SIGNAL_WEIGHT = 1.0
 PRIOR_WEIGHT = 3.0
-SKIP_PENALTY = 1.0
+SKIP_PENALTY = 0.3
 STOPWORDS = frozenset(
     ["i", "me", "my", "we", "our", "us", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "a", "an", "the", "and", "or", "but", "so", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "be", "have", "do", "was", "were", "been", "has", "had", "did", "not", "no", "there", "here", "what", "which", "who", "when", "where", "how", "then", "than", "also", "just", "very", "about", "into", "out", "up", "down", "over", "after", "before", "because", "if", "while", "would", "could", "should", "will", "can"]
 )

@@ -1,0 +1,72 @@
+"""Shared fixtures. Expensive things (spoken dev set, loaded model, analyses) are built once
+per test session; the spoken answers are also cached on disk in .cache/ between runs.
+
+With MOCKVOICE_REQUIRE_AUDIO=1 (set by .ci/run) a missing audio tool is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.devset is imported as a package
+CACHE = ROOT / ".cache"
+REQUIRE_AUDIO = os.environ.get("MOCKVOICE_REQUIRE_AUDIO") == "1"
+
+
+def need(tool: str) -> None:
+    """Skip locally, fail in CI, when a command-line tool is missing."""
+    if shutil.which(tool) is None:
+        message = f"{tool} is not installed (run scripts/setup.sh)"
+        if REQUIRE_AUDIO:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _recordings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sessions of every test go to its own folder, never to ./recordings."""
+    folder = tmp_path / "recordings"
+    monkeypatch.setenv("MOCKVOICE_RECORDINGS", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    from mockvoice.scenario import find_scenario
+
+    return find_scenario("leadership-without-title")
+
+
+@pytest.fixture(scope="session")
+def transcriber():
+    from mockvoice.asr import Transcriber
+
+    return Transcriber()
+
+
+@pytest.fixture(scope="session")
+def devset() -> list[tuple[Path, dict]]:
+    """The spoken dev set (tests/devset/answers.yaml): (audio path, truth) per answer."""
+    need("espeak-ng")
+    need("sox")
+    from tests.devset.build import build_all
+
+    return build_all(CACHE / "devset")
+
+
+@pytest.fixture(scope="session")
+def analyzed(devset, transcriber, scenario) -> dict[str, tuple[dict, dict]]:
+    """answer id → (analysis document, truth), each answer transcribed once."""
+    from mockvoice import analysis, audio
+
+    out = {}
+    for path, truth in devset:
+        transcript = transcriber.transcribe(audio.load(path))
+        out[truth["id"]] = (analysis.analyze(transcript, scenario), truth)
+    return out

@@ -1,0 +1,218 @@
+"""The command line as a user meets it: real runs of `mockvoice`, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mockvoice.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "strong-answer.flac"
+BAD = ROOT / "tests" / "data" / "bad_scenarios"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "mockvoice"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
+                          env=os.environ.copy(), timeout=300)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, code: ExitCode, *needles: str) -> None:
+    assert proc.returncode == int(code), proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("mockvoice: error: ")
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int = 16000) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return path
+
+
+# --- the happy path -------------------------------------------------------------------------
+
+
+@pytest.mark.audio
+def test_analyze_prints_json_and_saves_the_session(_recordings: Path) -> None:
+    proc = run("analyze", str(SAMPLE), "--scenario", "leadership-without-title", "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema"] == 1 and doc["scenario"] == "leadership-without-title"
+    assert doc["mode"] == "analyze" and doc["sectioning"] == "automatic"
+    assert [s["id"] for s in doc["sections"]] == ["situation", "task", "action", "result", "reflection"]
+    assert [s["target_s"] for s in doc["sections"]] == [30, 20, 90, 20, 15]
+    assert all(s["verdict"] in {"ok", "over", "under"} for s in doc["sections"])
+    words = doc["transcript"]["words"]
+    assert len(words) > 150 and {"text", "start", "end", "probability"} <= set(words[0])
+    assert "webhook" in doc["transcript"]["text"].lower() or "webbook" in doc["transcript"]["text"].lower()
+    labels = {k["phrase"]: k for k in doc["key_phrases"]}
+    assert labels["persistent 0.3% drop rate"]["found"]
+    assert labels["$8K recovered weekly"]["said_in"] == "result"
+    assert {"words", "wpm", "fillers", "longest_pause_s"} <= set(doc["delivery"])
+    for f in doc["flags"]:
+        assert {"id", "message", "at_s"} <= set(f)
+    # The saved session is the same document, with the audio and a readable transcript.
+    sessions = list(_recordings.iterdir())
+    assert len(sessions) == 1
+    folder = sessions[0]
+    assert json.loads((folder / "session.json").read_text()) == doc
+    assert (folder / "answer.flac").read_bytes() == SAMPLE.read_bytes()
+    md = (folder / "transcript.md").read_text()
+    assert "## Situation" in md and "- [x] I noticed" in md
+
+
+@pytest.mark.audio
+def test_scorecard_and_marks(_recordings: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    proc = run("analyze", str(SAMPLE), "--marks", "21,34,60,80", "--level", "senior",
+               "--lp", "ownership", "--json", str(out))
+    assert proc.returncode == 0, proc.stderr
+    # Not a terminal: plain lines, one per section, and where the session went.
+    assert "Situation" in proc.stdout and "Reflection" in proc.stdout
+    assert "Saved " in proc.stdout and "Framing for Ownership" in proc.stdout
+    doc = json.loads(out.read_text())
+    assert doc["sectioning"] == "marks" and doc["marks"] == [21, 34, 60, 80]
+    starts = [s["start_s"] for s in doc["sections"]]
+    assert starts[1:] == [21, 34, 60, 80]
+    assert doc["level"] == "senior" and doc["total"]["budget_min_s"] == 150
+    assert doc["total"]["verdict"] == "under"  # a 1.5-minute answer for a 2.5-3 minute budget
+    assert doc["principle"] == "ownership"
+
+
+@pytest.mark.audio
+def test_recordings_option_beats_the_environment(tmp_path: Path, _recordings: Path) -> None:
+    target = tmp_path / "elsewhere"
+    proc = run("analyze", str(SAMPLE), "--recordings", str(target), "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert len(list(target.iterdir())) == 1
+    assert not _recordings.exists()
+
+
+# --- bad input: one line, non-zero, nothing lost --------------------------------------------
+
+
+def test_missing_audio_file(tmp_path: Path) -> None:
+    assert_one_line_error(run("analyze", str(tmp_path / "nope.wav")), ExitCode.INPUT, "nope.wav",
+                          "no such file")
+
+
+def test_not_an_audio_file(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.wav"
+    fake.write_text("these are my notes, not audio\n" * 50)
+    assert_one_line_error(run("analyze", str(fake)), ExitCode.INPUT, "notes.wav", "not an audio file")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.wav"
+    empty.touch()
+    assert_one_line_error(run("analyze", str(empty)), ExitCode.INPUT, "empty.wav", "empty")
+
+
+def test_silent_recording(tmp_path: Path) -> None:
+    silent = write_wav(tmp_path / "silent.wav", np.zeros(16000 * 3))
+    assert_one_line_error(run("analyze", str(silent)), ExitCode.NO_SPEECH, "silent.wav", "silent")
+
+
+@pytest.mark.audio
+def test_noise_without_speech(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    hiss = write_wav(tmp_path / "hiss.wav", rng.normal(0, 0.01, 16000 * 4))
+    assert_one_line_error(run("analyze", str(hiss)), ExitCode.NO_SPEECH, "hiss.wav", "no speech")
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [("syntax-error.yaml", "syntax-error.yaml:"), ("missing-field.yaml", "missing-field.yaml:"),
+     ("wrong-type.yaml", "target_s")],
+)
+def test_malformed_scenario(name: str, needle: str) -> None:
+    proc = run("analyze", str(SAMPLE), "--scenario", str(BAD / name))
+    assert proc.returncode == int(ExitCode.SCENARIO), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert all(line.startswith("mockvoice: error: ") for line in proc.stderr.strip().splitlines())
+    assert needle in proc.stderr
+
+
+def test_unknown_scenario_id() -> None:
+    assert_one_line_error(run("analyze", str(SAMPLE), "--scenario", "no-such-story"), ExitCode.SCENARIO,
+                          "no-such-story", "leadership-without-title")
+
+
+@pytest.mark.parametrize(
+    ("marks", "needle"),
+    [("31,abc", "'abc' is not a number"), ("50,20", "must increase"), ("-3", ">= 0"),
+     ("1,2,3,4,5", "at most 4")],
+)
+def test_malformed_marks(marks: str, needle: str) -> None:
+    assert_one_line_error(run("analyze", str(SAMPLE), "--marks", marks), ExitCode.USAGE, "--marks", needle)
+
+
+@pytest.mark.audio
+def test_marks_past_the_end() -> None:
+    assert_one_line_error(run("analyze", str(SAMPLE), "--marks", "20,999"), ExitCode.USAGE, "past the end")
+
+
+@pytest.mark.audio
+def test_unknown_level_and_principle() -> None:
+    assert_one_line_error(run("analyze", str(SAMPLE), "--level", "principal"), ExitCode.USAGE,
+                          "--level", "sde1, sde2, senior")
+    assert_one_line_error(run("analyze", str(SAMPLE), "--lp", "frugality"), ExitCode.USAGE,
+                          "--lp", "ownership")
+
+
+def test_failed_analysis_keeps_existing_sessions(_recordings: Path, tmp_path: Path) -> None:
+    earlier = _recordings / "2026-01-01T10-00-00_leadership-without-title"
+    earlier.mkdir(parents=True)
+    (earlier / "session.json").write_text('{"schema": 1}')
+    proc = run("analyze", str(tmp_path / "missing.wav"))
+    assert proc.returncode != 0
+    assert [p.name for p in _recordings.iterdir()] == [earlier.name]
+    assert (earlier / "session.json").read_text() == '{"schema": 1}'
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+
+def test_scenarios_list_show_validate() -> None:
+    listed = run("scenarios", "list")
+    assert listed.returncode == 0 and "leadership-without-title" in listed.stdout
+    shown = run("scenarios", "show", "leadership-without-title")
+    assert shown.returncode == 0
+    for text in ("target 30 s", "persistent 0.3% drop rate", "Bar raiser thinks", "Customer Obsession",
+                 "Senior SDE", "Which phrase best signals ownership", "I brought a solution"):
+        assert text in shown.stdout
+    ok = run("scenarios", "validate", str(ROOT / "scenarios" / "leadership-without-title.yaml"))
+    assert ok.returncode == 0 and "ok" in ok.stdout
+
+
+def test_scenarios_validate_reports_line_and_field() -> None:
+    proc = run("scenarios", "validate", str(BAD / "wrong-type.yaml"))
+    assert proc.returncode == int(ExitCode.SCENARIO)
+    assert "wrong-type.yaml:20: sections[1].target_s" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_every_command_has_help() -> None:
+    for args in (["--help"], ["analyze", "--help"], ["scenarios", "--help"], ["scenarios", "list", "--help"],
+                 ["scenarios", "show", "--help"], ["scenarios", "validate", "--help"]):
+        proc = run(*args)
+        assert proc.returncode == 0 and "Usage:" in proc.stdout, args
+    readme = (ROOT / "README.md").read_text()
+    for command in ("mockvoice analyze", "mockvoice scenarios list", "mockvoice scenarios show",
+                    "mockvoice scenarios validate"):
+        assert command in readme, f"README does not document {command}"
