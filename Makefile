@@ -14,7 +14,7 @@ demo: setup
 	$(VENV)/bin/mockvoice analyze $(SAMPLE) --scenario leadership-without-title
 
 test: setup
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/pytest
 
 bench: setup

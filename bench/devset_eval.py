@@ -17,10 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mockvoice import audio, analysis, asr  # noqa: E402
-from mockvoice.scenario import find_scenario  # noqa: E402
 from tests.devset.build import build_all  # noqa: E402
 from tests.devset.metrics import Score, score  # noqa: E402
+
+from mockvoice import analysis, asr, audio  # noqa: E402
+from mockvoice.scenario import find_scenario  # noqa: E402
 
 
 def main() -> None:
@@ -29,14 +30,18 @@ def main() -> None:
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--beam", type=int, help="override the beam size (to compare settings)")
     ap.add_argument("--only", help="comma-separated answer ids")
+    ap.add_argument("--answers", type=Path, help="another answers file, e.g. tests/devset/heldout.yaml")
     args = ap.parse_args()
     if args.beam:
         asr.TRANSCRIBE_OPTIONS["beam_size"] = args.beam
     scenario = find_scenario("leadership-without-title")
     transcriber = asr.Transcriber()
     totals = {"joe": Score(), "espeak": Score()}
-    print(f"{'answer':<22} {'voice':<7} {'dur':>6} {'P':>5} {'R':>5} {'bound.med':>9} {'WER':>5} {'asr s':>6}")
-    for path, truth in build_all(args.cache):
+    print(
+        f"{'answer':<22} {'voice':<7} {'dur':>6} {'P':>5} {'R':>5} {'bound.med':>9} {'WER':>5} {'asr s':>6}"
+    )
+    extra = {"answers_path": args.answers} if args.answers else {}
+    for path, truth in build_all(args.cache, **extra):
         if args.only and truth["id"] not in args.only.split(","):
             continue
         t0 = time.perf_counter()
@@ -45,16 +50,20 @@ def main() -> None:
         doc = analysis.analyze(transcript, scenario)
         s = score(doc, truth)
         totals[truth["voice"]].add(s)
-        print(f"{truth['id']:<22} {truth['voice']:<7} {truth['duration_s']:>6.1f} {s.precision:>5.2f} "
-              f"{s.recall:>5.2f} {s.median_boundary_error:>9.2f} {s.wer:>5.3f} {elapsed:>6.1f}")
+        print(
+            f"{truth['id']:<22} {truth['voice']:<7} {truth['duration_s']:>6.1f} {s.precision:>5.2f} "
+            f"{s.recall:>5.2f} {s.median_boundary_error:>9.2f} {s.wer:>5.3f} {elapsed:>6.1f}"
+        )
         if args.verbose:
             for e in s.errors:
                 print("    " + e)
     print()
     for voice, s in totals.items():
-        print(f"{voice:<7} precision {s.precision:.3f}  recall {s.recall:.3f}  "
-              f"median boundary error {s.median_boundary_error:.2f} s over {len(s.boundary_errors)} "
-              f"boundaries  missing sections agreed {s.missing_agree}/{s.missing_total}  WER {s.wer:.3f}")
+        print(
+            f"{voice:<7} precision {s.precision:.3f}  recall {s.recall:.3f}  "
+            f"median boundary error {s.median_boundary_error:.2f} s over {len(s.boundary_errors)} "
+            f"boundaries  missing sections agreed {s.missing_agree}/{s.missing_total}  WER {s.wer:.3f}"
+        )
 
 
 if __name__ == "__main__":

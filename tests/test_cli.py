@@ -21,8 +21,9 @@ BAD = ROOT / "tests" / "data" / "bad_scenarios"
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).parent / "mockvoice"
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
-                          env=os.environ.copy(), timeout=300)
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, cwd=cwd, env=os.environ.copy(), timeout=300
+    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, code: ExitCode, *needles: str) -> None:
@@ -79,8 +80,18 @@ def test_analyze_prints_json_and_saves_the_session(_recordings: Path) -> None:
 @pytest.mark.audio
 def test_scorecard_and_marks(_recordings: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    proc = run("analyze", str(SAMPLE), "--marks", "21,34,60,80", "--level", "senior",
-               "--lp", "ownership", "--json", str(out))
+    proc = run(
+        "analyze",
+        str(SAMPLE),
+        "--marks",
+        "21,34,60,80",
+        "--level",
+        "senior",
+        "--lp",
+        "ownership",
+        "--json",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stderr
     # Not a terminal: plain lines, one per section, and where the session went.
     assert "Situation" in proc.stdout and "Reflection" in proc.stdout
@@ -107,8 +118,9 @@ def test_recordings_option_beats_the_environment(tmp_path: Path, _recordings: Pa
 
 
 def test_missing_audio_file(tmp_path: Path) -> None:
-    assert_one_line_error(run("analyze", str(tmp_path / "nope.wav")), ExitCode.INPUT, "nope.wav",
-                          "no such file")
+    assert_one_line_error(
+        run("analyze", str(tmp_path / "nope.wav")), ExitCode.INPUT, "nope.wav", "no such file"
+    )
 
 
 def test_not_an_audio_file(tmp_path: Path) -> None:
@@ -137,8 +149,11 @@ def test_noise_without_speech(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "needle"),
-    [("syntax-error.yaml", "syntax-error.yaml:"), ("missing-field.yaml", "missing-field.yaml:"),
-     ("wrong-type.yaml", "target_s")],
+    [
+        ("syntax-error.yaml", "syntax-error.yaml:"),
+        ("missing-field.yaml", "missing-field.yaml:"),
+        ("wrong-type.yaml", "target_s"),
+    ],
 )
 def test_malformed_scenario(name: str, needle: str) -> None:
     proc = run("analyze", str(SAMPLE), "--scenario", str(BAD / name))
@@ -149,14 +164,22 @@ def test_malformed_scenario(name: str, needle: str) -> None:
 
 
 def test_unknown_scenario_id() -> None:
-    assert_one_line_error(run("analyze", str(SAMPLE), "--scenario", "no-such-story"), ExitCode.SCENARIO,
-                          "no-such-story", "leadership-without-title")
+    assert_one_line_error(
+        run("analyze", str(SAMPLE), "--scenario", "no-such-story"),
+        ExitCode.SCENARIO,
+        "no-such-story",
+        "leadership-without-title",
+    )
 
 
 @pytest.mark.parametrize(
     ("marks", "needle"),
-    [("31,abc", "'abc' is not a number"), ("50,20", "must increase"), ("-3", ">= 0"),
-     ("1,2,3,4,5", "at most 4")],
+    [
+        ("31,abc", "'abc' is not a number"),
+        ("50,20", "must increase"),
+        ("-3", ">= 0"),
+        ("1,2,3,4,5", "at most 4"),
+    ],
 )
 def test_malformed_marks(marks: str, needle: str) -> None:
     assert_one_line_error(run("analyze", str(SAMPLE), "--marks", marks), ExitCode.USAGE, "--marks", needle)
@@ -169,10 +192,12 @@ def test_marks_past_the_end() -> None:
 
 @pytest.mark.audio
 def test_unknown_level_and_principle() -> None:
-    assert_one_line_error(run("analyze", str(SAMPLE), "--level", "principal"), ExitCode.USAGE,
-                          "--level", "sde1, sde2, senior")
-    assert_one_line_error(run("analyze", str(SAMPLE), "--lp", "frugality"), ExitCode.USAGE,
-                          "--lp", "ownership")
+    assert_one_line_error(
+        run("analyze", str(SAMPLE), "--level", "principal"), ExitCode.USAGE, "--level", "sde1, sde2, senior"
+    )
+    assert_one_line_error(
+        run("analyze", str(SAMPLE), "--lp", "frugality"), ExitCode.USAGE, "--lp", "ownership"
+    )
 
 
 def test_failed_analysis_keeps_existing_sessions(_recordings: Path, tmp_path: Path) -> None:
@@ -193,8 +218,15 @@ def test_scenarios_list_show_validate() -> None:
     assert listed.returncode == 0 and "leadership-without-title" in listed.stdout
     shown = run("scenarios", "show", "leadership-without-title")
     assert shown.returncode == 0
-    for text in ("target 30 s", "persistent 0.3% drop rate", "Bar raiser thinks", "Customer Obsession",
-                 "Senior SDE", "Which phrase best signals ownership", "I brought a solution"):
+    for text in (
+        "target 30 s",
+        "persistent 0.3% drop rate",
+        "Bar raiser thinks",
+        "Customer Obsession",
+        "Senior SDE",
+        "Which phrase best signals ownership",
+        "I brought a solution",
+    ):
         assert text in shown.stdout
     ok = run("scenarios", "validate", str(ROOT / "scenarios" / "leadership-without-title.yaml"))
     assert ok.returncode == 0 and "ok" in ok.stdout
@@ -208,11 +240,21 @@ def test_scenarios_validate_reports_line_and_field() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for args in (["--help"], ["analyze", "--help"], ["scenarios", "--help"], ["scenarios", "list", "--help"],
-                 ["scenarios", "show", "--help"], ["scenarios", "validate", "--help"]):
+    for args in (
+        ["--help"],
+        ["analyze", "--help"],
+        ["scenarios", "--help"],
+        ["scenarios", "list", "--help"],
+        ["scenarios", "show", "--help"],
+        ["scenarios", "validate", "--help"],
+    ):
         proc = run(*args)
         assert proc.returncode == 0 and "Usage:" in proc.stdout, args
     readme = (ROOT / "README.md").read_text()
-    for command in ("mockvoice analyze", "mockvoice scenarios list", "mockvoice scenarios show",
-                    "mockvoice scenarios validate"):
+    for command in (
+        "mockvoice analyze",
+        "mockvoice scenarios list",
+        "mockvoice scenarios show",
+        "mockvoice scenarios validate",
+    ):
         assert command in readme, f"README does not document {command}"

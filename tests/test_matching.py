@@ -36,7 +36,11 @@ def test_asr_word_pieces_join_into_one_number() -> None:
     # faster-whisper splits "0.3%" into " 0", ".3", "%" words.
     tokens = normalize([" from", " 0", ".3", "%", " to", " 0."])
     assert [(t.norm, t.word_index) for t in tokens] == [
-        ("from", 0), ("0.3", 1), ("percent", 1), ("to", 4), ("0", 5)
+        ("from", 0),
+        ("0.3", 1),
+        ("percent", 1),
+        ("to", 4),
+        ("0", 5),
     ]
 
 
@@ -51,20 +55,36 @@ def heard(label: str, said: str, variants: tuple[str, ...] = ()) -> list[str]:
     [
         ("I noticed", "so I noticed that", "I noticed"),
         ("$8K recovered weekly", "recovering $8K in weekly revenue", "recovering $8K in weekly"),
-        ("$8K recovered weekly", "we recovered eight thousand dollars every week",
-         "recovered eight thousand dollars every week"),
-        ("persistent 0.3% drop rate", "a persistent 0.3% webhook delivery drop rate",
-         "persistent 0.3% webhook delivery drop rate"),
-        ("persistent 0.3% drop rate", "a persistent zero point three percent drop rate",
-         "persistent zero point three percent drop rate"),
+        (
+            "$8K recovered weekly",
+            "we recovered eight thousand dollars every week",
+            "recovered eight thousand dollars every week",
+        ),
+        (
+            "persistent 0.3% drop rate",
+            "a persistent 0.3% webhook delivery drop rate",
+            "persistent 0.3% webhook delivery drop rate",
+        ),
+        (
+            "persistent 0.3% drop rate",
+            "a persistent zero point three percent drop rate",
+            "persistent zero point three percent drop rate",
+        ),
         ("0.3% to zero", "it fell from 0.3% to 0.", "0.3% to 0."),
-        ("shared webhook reliability SLO", "no shared webbook reliability S.L.O.",
-         "shared webbook reliability S.L.O."),
+        (
+            "shared webhook reliability SLO",
+            "no shared webbook reliability S.L.O.",
+            "shared webbook reliability S.L.O.",
+        ),
         ("take ownership", "so I took ownership of it", "took ownership"),
         ("I added", "I wrote the retry, and I added an alert", "I added"),
         ("no ticket existed", "and no take it existed", "no take it existed"),
         ("0.3% to zero", "drops went from 0.3% all the way to zero", "0.3% all the way to zero"),
-        ("shared webhook reliability SLO", "shared web hook reliability SLO", "shared web hook reliability SLO"),
+        (
+            "shared webhook reliability SLO",
+            "shared web hook reliability SLO",
+            "shared web hook reliability SLO",
+        ),
     ],
 )
 def test_phrase_found(label: str, said: str, expected: str) -> None:
@@ -82,7 +102,10 @@ def test_phrase_found(label: str, said: str, expected: str) -> None:
         ("nobody asked me", "everybody asked me"),
         ("I traced", "I raced to fix it"),
         ("I reproduced", "a colleague and I reproduced it"),  # shared credit
-        ("adopted my pattern", "they adopted our alert pattern", ),
+        (
+            "adopted my pattern",
+            "they adopted our alert pattern",
+        ),
     ],
 )
 def test_phrase_not_found(label: str, said: str) -> None:

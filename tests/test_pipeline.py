@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.devset.metrics import Score, score, word_errors
 
 pytestmark = pytest.mark.audio
@@ -86,7 +85,7 @@ def test_result_without_numbers_and_vague_ending_are_flagged(analyzed) -> None:
 
 
 def test_long_situation_is_over_its_target(analyzed) -> None:
-    doc, truth = analyzed["long-situation"]
+    doc, _ = analyzed["long-situation"]
     situation = next(s for s in doc["sections"] if s["id"] == "situation")
     assert situation["verdict"] == "over"
     assert situation["duration_s"] > 60
@@ -105,7 +104,7 @@ def test_missing_sections_have_null_times(analyzed) -> None:
 
 
 def test_delivery_figures_are_plausible(analyzed) -> None:
-    doc, truth = analyzed["fast-speaker"]
+    doc, _ = analyzed["fast-speaker"]
     slow_doc, _ = analyzed["paraphrase-casual"]  # length_scale 1.15
     assert doc["delivery"]["wpm"] > slow_doc["delivery"]["wpm"]
     assert 100 < slow_doc["delivery"]["wpm"] < doc["delivery"]["wpm"] < 260
@@ -119,8 +118,10 @@ def test_real_human_speech_transcribes(transcriber) -> None:
 
     clip = SHARED_SPEECH / "jfk.flac"
     transcript = transcriber.transcribe(audio.load(clip))
-    reference = ("And so my fellow Americans, ask not what your country can do for you, "
-                 "ask what you can do for your country.")
+    reference = (
+        "And so my fellow Americans, ask not what your country can do for you, "
+        "ask what you can do for your country."
+    )
     ref = [t.norm for t in normalize_text(reference)]
     hyp = [t.norm for t in normalize_text(transcript.text)]
     assert word_errors(ref, hyp) / len(ref) <= 0.1, transcript.text

@@ -98,9 +98,7 @@ def test_sections_and_targets(scenario: Scenario) -> None:
         ),
     ],
 )
-def test_key_phrase_labels_are_verbatim(
-    scenario: Scenario, section_id: str, phrases: list[str]
-) -> None:
+def test_key_phrase_labels_are_verbatim(scenario: Scenario, section_id: str, phrases: list[str]) -> None:
     assert _labels(scenario.section(section_id).key_phrases) == phrases
 
 

@@ -59,8 +59,12 @@ def analyze(
             "model": transcript.model,
             "language": transcript.language,
             "words": [
-                {"text": w.text.strip(), "start": round(w.start, 2), "end": round(w.end, 2),
-                 "probability": round(w.probability, 3)}
+                {
+                    "text": w.text.strip(),
+                    "start": round(w.start, 2),
+                    "end": round(w.end, 2),
+                    "probability": round(w.probability, 3),
+                }
                 for w in transcript.words
             ],
         },
@@ -75,8 +79,12 @@ def analyze(
             "budget_text": lvl.budget.text,
             "verdict": _budget_verdict(speaking, lvl.budget.min_s, lvl.budget.max_s),
         },
-        "level_expectations": {"name": lvl.name, "focus": lvl.focus, "reflection": lvl.reflection,
-                               "bar": lvl.bar},
+        "level_expectations": {
+            "name": lvl.name,
+            "focus": lvl.focus,
+            "reflection": lvl.reflection,
+            "bar": lvl.bar,
+        },
         "principle_framing": lp.model_dump() if lp else None,
     }
 
@@ -86,7 +94,9 @@ def _level(scenario: Scenario, level: str | None):
         return scenario.level(level)
     except KeyError:
         known = ", ".join(lv.id for lv in scenario.levels)
-        raise UsageError(f"--level: unknown level {level!r} for {scenario.id} — use one of: {known}") from None
+        raise UsageError(
+            f"--level: unknown level {level!r} for {scenario.id} — use one of: {known}"
+        ) from None
 
 
 def _principle(scenario: Scenario, principle: str | None):
@@ -99,7 +109,9 @@ def _principle(scenario: Scenario, principle: str | None):
         raise UsageError(f"--lp: unknown leadership principle {principle!r} — use one of: {known}") from None
 
 
-def _phrase_occurrences(scenario: Scenario, tokens: Sequence[Token]) -> dict[str, dict[str, list[Occurrence]]]:
+def _phrase_occurrences(
+    scenario: Scenario, tokens: Sequence[Token]
+) -> dict[str, dict[str, list[Occurrence]]]:
     """section id → phrase label → where it was heard."""
     return {
         s.id: {kp.phrase: find(compile_patterns(kp.phrase, kp.variants), tokens) for kp in s.key_phrases}
@@ -111,15 +123,17 @@ def _section_results(scenario: Scenario, spans: Sequence[Span], rules: DeliveryR
     out = []
     for section, span in zip(scenario.sections, spans, strict=True):
         duration = round(span.end - span.start, 2) if span.present else None  # type: ignore[operator]
-        out.append({
-            "id": section.id,
-            "name": section.name,
-            "start_s": round(span.start, 2) if span.present else None,
-            "end_s": round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
-            "duration_s": duration,
-            "target_s": section.target_s,
-            "verdict": _verdict(duration, section.target_s, rules),
-        })
+        out.append(
+            {
+                "id": section.id,
+                "name": section.name,
+                "start_s": round(span.start, 2) if span.present else None,
+                "end_s": round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
+                "duration_s": duration,
+                "target_s": section.target_s,
+                "verdict": _verdict(duration, section.target_s, rules),
+            }
+        )
     return out
 
 
@@ -153,18 +167,28 @@ def _phrase_results(
             occs = occurrences[section.id][kp.phrase]
             chosen = _prefer_in_section(occs, section.id, transcript, spans)
             if chosen is None:
-                out.append({"phrase": kp.phrase, "section": section.id, "found": False,
-                            "said_in": None, "at_s": None, "heard": None})
+                out.append(
+                    {
+                        "phrase": kp.phrase,
+                        "section": section.id,
+                        "found": False,
+                        "said_in": None,
+                        "at_s": None,
+                        "heard": None,
+                    }
+                )
                 continue
             at = transcript.words[chosen.first_word].start
-            out.append({
-                "phrase": kp.phrase,
-                "section": section.id,
-                "found": True,
-                "said_in": section_at(spans, at),
-                "at_s": round(at, 2),
-                "heard": transcript.quote(chosen.first_word, chosen.last_word),
-            })
+            out.append(
+                {
+                    "phrase": kp.phrase,
+                    "section": section.id,
+                    "found": True,
+                    "said_in": section_at(spans, at),
+                    "at_s": round(at, 2),
+                    "heard": transcript.quote(chosen.first_word, chosen.last_word),
+                }
+            )
     return out
 
 

@@ -52,7 +52,9 @@ def model_source(model: str | None) -> tuple[str, str]:
     path = Path(model).expanduser()
     if path.exists():
         if not (path / "model.bin").exists():
-            raise ModelError(f"--model {model}: no model.bin in that folder — give a CTranslate2 Whisper model folder")
+            raise ModelError(
+                f"--model {model}: no model.bin in that folder — give a CTranslate2 Whisper model folder"
+            )
         return str(path), str(path)
     return model, model
 
@@ -67,7 +69,10 @@ class Transcriber:
         threads = threads or min(4, os.cpu_count() or 1)
         try:
             self._model = WhisperModel(
-                source, device="cpu", compute_type="int8", cpu_threads=threads,
+                source,
+                device="cpu",
+                compute_type="int8",
+                cpu_threads=threads,
                 local_files_only=True,
             )
         except Exception as exc:

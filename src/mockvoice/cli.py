@@ -79,7 +79,9 @@ ScenarioOpt = Annotated[
 ]
 RecordingsOpt = Annotated[
     Path | None,
-    typer.Option("--recordings", help="Where sessions are saved [env MOCKVOICE_RECORDINGS; default ./recordings]."),
+    typer.Option(
+        "--recordings", help="Where sessions are saved [env MOCKVOICE_RECORDINGS; default ./recordings]."
+    ),
 ]
 
 
@@ -92,7 +94,9 @@ def analyze(
         typer.Option(help="Section start times in seconds, comma-separated (e.g. 31.2,52,140,165)."),
     ] = None,
     level: Annotated[str | None, typer.Option(help="Level id or name, e.g. sde1, sde2, senior.")] = None,
-    lp: Annotated[str | None, typer.Option("--lp", help="Leadership principle framing, e.g. ownership.")] = None,
+    lp: Annotated[
+        str | None, typer.Option("--lp", help="Leadership principle framing, e.g. ownership.")
+    ] = None,
     json_out: Annotated[
         str | None, typer.Option("--json", help="Also write session.json to PATH; '-' prints it to stdout.")
     ] = None,
@@ -113,8 +117,9 @@ def analyze(
         samples = audio_io.load(audio)
         transcript = asr.Transcriber(model).transcribe(samples, source=str(audio))
         result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
-        folder, doc = session.save(session.recordings_root(recordings), result, mode="analyze",
-                                   audio_src=audio)
+        folder, doc = session.save(
+            session.recordings_root(recordings), result, mode="analyze", audio_src=audio
+        )
         text = json.dumps(doc, indent=2, ensure_ascii=False)
         if json_out == "-":
             typer.echo(text)
@@ -140,7 +145,9 @@ def scenarios_list() -> None:
 
 
 @scenarios_app.command("show")
-def scenarios_show(scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id or file.")]) -> None:
+def scenarios_show(
+    scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id or file.")],
+) -> None:
     """Everything in a scenario: question, sections with targets and phrases, probes, quiz, framings."""
     with _errors():
         from mockvoice.scenario import find_scenario
@@ -157,8 +164,10 @@ def scenarios_validate(file: Annotated[Path, typer.Argument(help="Scenario YAML 
 
         s = load_scenario(file)
         phrases = sum(len(sec.key_phrases) for sec in s.sections)
-        typer.echo(f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
-                   f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions")
+        typer.echo(
+            f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
+            f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions"
+        )
 
 
 def main() -> None:

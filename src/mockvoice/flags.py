@@ -6,6 +6,7 @@ for every scenario; which sections they look at are named there by section id.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -87,7 +88,7 @@ def delivery_stats(transcript: Transcript, rules: DeliveryRules) -> Delivery:
     words = transcript.words
     speaking = words[-1].end - words[0].start
     counts = _filler_counts(transcript, rules)
-    gaps = [b.start - a.end for a, b in zip(words, words[1:], strict=False)]
+    gaps = [b.start - a.end for a, b in itertools.pairwise(words)]
     return Delivery(
         words=len(words),
         wpm=round(len(words) / speaking * 60, 1) if speaking > 0 else 0.0,
@@ -109,10 +110,22 @@ def all_flags(
     flags = [
         *plural_in_action(transcript, spans, rules),
         *no_number(transcript, tokens, spans, rules),
-        *pattern_flags("vague-ending", "Vague ending — say what changed, with a number",
-                       transcript, tokens, spans, rules.vague_endings),
-        *pattern_flags("generic-reflection", "Generic reflection — name what this story taught you",
-                       transcript, tokens, spans, rules.generic_reflection),
+        *pattern_flags(
+            "vague-ending",
+            "Vague ending — say what changed, with a number",
+            transcript,
+            tokens,
+            spans,
+            rules.vague_endings,
+        ),
+        *pattern_flags(
+            "generic-reflection",
+            "Generic reflection — name what this story taught you",
+            transcript,
+            tokens,
+            spans,
+            rules.generic_reflection,
+        ),
         *filler_flags(transcript, rules),
         *pace_flags(transcript, rules, delivery),
     ]
@@ -143,11 +156,15 @@ def plural_in_action(transcript: Transcript, spans: Sequence[Span], rules: Deliv
             if unit in seen_units:
                 continue
             seen_units.add(unit)
-            flags.append(Flag(
-                "we-in-action",
-                f'"{said[0]}" in the {span.id.title()} — say what you did: "I …"',
-                round(word.start, 2), transcript.quote(*unit), span.id,
-            ))
+            flags.append(
+                Flag(
+                    "we-in-action",
+                    f'"{said[0]}" in the {span.id.title()} — say what you did: "I …"',
+                    round(word.start, 2),
+                    transcript.quote(*unit),
+                    span.id,
+                )
+            )
     return flags
 
 
@@ -162,17 +179,25 @@ def no_number(
         if any(t.is_number and t.word_index in idx for t in tokens):
             continue
         last = min(idx.stop - 1, idx.start + 11)
-        flags.append(Flag(
-            f"no-number-in-{span.id}",
-            f"No number in the {span.id.title()} — quantify the impact (a before/after, money, time)",
-            round(transcript.words[idx.start].start, 2), transcript.quote(idx.start, last), span.id,
-        ))
+        flags.append(
+            Flag(
+                f"no-number-in-{span.id}",
+                f"No number in the {span.id.title()} — quantify the impact (a before/after, money, time)",
+                round(transcript.words[idx.start].start, 2),
+                transcript.quote(idx.start, last),
+                span.id,
+            )
+        )
     return flags
 
 
 def pattern_flags(
-    flag_id: str, message: str, transcript: Transcript, tokens: Sequence[Token],
-    spans: Sequence[Span], rule: PatternRule,
+    flag_id: str,
+    message: str,
+    transcript: Transcript,
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    rule: PatternRule,
 ) -> list[Flag]:
     patterns = [p for text in rule.patterns for p in compile_patterns(text)]
     flags = []
@@ -180,10 +205,15 @@ def pattern_flags(
         idx = transcript.words_between(span.start, span.end)
         local = [t for t in tokens if t.word_index in idx]
         for occ in find(patterns, local):
-            flags.append(Flag(
-                flag_id, message, round(transcript.words[occ.first_word].start, 2),
-                transcript.quote(occ.first_word, occ.last_word), span.id,
-            ))
+            flags.append(
+                Flag(
+                    flag_id,
+                    message,
+                    round(transcript.words[occ.first_word].start, 2),
+                    transcript.quote(occ.first_word, occ.last_word),
+                    span.id,
+                )
+            )
     return flags
 
 
@@ -192,10 +222,14 @@ def filler_flags(transcript: Transcript, rules: DeliveryRules) -> list[Flag]:
     flags = []
     for filler, hits in _filler_hits(transcript, rules).items():
         first = hits[0]
-        flags.append(Flag(
-            "filler", f'Filler "{filler}" ×{len(hits)}',
-            round(transcript.words[first].start, 2), transcript.quote(max(0, first - 3), first + 3),
-        ))
+        flags.append(
+            Flag(
+                "filler",
+                f'Filler "{filler}" ×{len(hits)}',
+                round(transcript.words[first].start, 2),
+                transcript.quote(max(0, first - 3), first + 3),
+            )
+        )
     return flags
 
 
@@ -203,19 +237,45 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
     words = transcript.words
     flags = []
     if d.wpm and d.wpm < rules.pace.slow_wpm:
-        flags.append(Flag("pace-slow", f"Slow pace: {d.wpm:.0f} words/min (aim for "
-                          f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})", words[0].start, ""))
+        flags.append(
+            Flag(
+                "pace-slow",
+                f"Slow pace: {d.wpm:.0f} words/min (aim for "
+                f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})",
+                words[0].start,
+                "",
+            )
+        )
     elif d.wpm > rules.pace.fast_wpm:
-        flags.append(Flag("pace-fast", f"Fast pace: {d.wpm:.0f} words/min (aim for "
-                          f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})", words[0].start, ""))
+        flags.append(
+            Flag(
+                "pace-fast",
+                f"Fast pace: {d.wpm:.0f} words/min (aim for "
+                f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})",
+                words[0].start,
+                "",
+            )
+        )
     if words[0].start > rules.slow_start_s:
-        flags.append(Flag("slow-start", f"{words[0].start:.1f} s before the first word",
-                          0.0, transcript.quote(0, min(5, len(words) - 1))))
-    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        flags.append(
+            Flag(
+                "slow-start",
+                f"{words[0].start:.1f} s before the first word",
+                0.0,
+                transcript.quote(0, min(5, len(words) - 1)),
+            )
+        )
+    for i, (a, b) in enumerate(itertools.pairwise(words)):
         gap = b.start - a.end
         if gap > rules.long_pause_s:
-            flags.append(Flag("long-pause", f"{gap:.1f} s pause", round(a.end, 2),
-                              transcript.quote(max(0, i - 4), min(len(words) - 1, i + 4))))
+            flags.append(
+                Flag(
+                    "long-pause",
+                    f"{gap:.1f} s pause",
+                    round(a.end, 2),
+                    transcript.quote(max(0, i - 4), min(len(words) - 1, i + 4)),
+                )
+            )
     return flags
 
 

@@ -24,8 +24,28 @@ NEGATIONS = frozenset(["no", "not", "nobodi", "never", "without", "none"])
 OWNERS = frozenset(["i", "my", "me"])
 # "<partner> and I <verb>": stems of who else can share the credit.
 PARTNERS = frozenset(
-    ["colleagu", "coworker", "teammat", "partner", "manag", "lead", "engin", "he", "she", "they",
-     "him", "her", "friend", "peer", "mentor", "intern", "boss", "team", "someon", "develop"]
+    [
+        "colleagu",
+        "coworker",
+        "teammat",
+        "partner",
+        "manag",
+        "lead",
+        "engin",
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "friend",
+        "peer",
+        "mentor",
+        "intern",
+        "boss",
+        "team",
+        "someon",
+        "develop",
+    ]
 )
 FUZZY_MIN_LEN = 5  # shorter words must match exactly (or by sound, see `_same`)
 FUZZY_RATIO = 80.0
@@ -144,11 +164,16 @@ def _essential(token: Token) -> bool:
 
 
 def _shared_credit(required: Sequence[Token], matched: Sequence[int | None], tokens: Sequence[Token]) -> bool:
-    """"A colleague and I reproduced it" does not claim "I reproduced": the credit is shared.
+    """ "A colleague and I reproduced it" does not claim "I reproduced": the credit is shared.
     ("…the retry, and I added an alert" is two claims of one speaker and still counts.)"""
     for p, pos in zip(required, matched, strict=True):
-        if (p.norm == "i" and pos is not None and pos > 1 and tokens[pos - 1].norm == "and"
-                and tokens[pos - 2].norm in PARTNERS):
+        if (
+            p.norm == "i"
+            and pos is not None
+            and pos > 1
+            and tokens[pos - 1].norm == "and"
+            and tokens[pos - 2].norm in PARTNERS
+        ):
             return True
     return False
 

@@ -104,8 +104,7 @@ class QuizQuestion(_Model):
         choices = info.data.get("choices")
         if choices is not None and answer >= len(choices):
             raise ValueError(
-                f"answer {answer} is not an index into the {len(choices)} choices"
-                f" (the first choice is 0)"
+                f"answer {answer} is not an index into the {len(choices)} choices (the first choice is 0)"
             )
         return answer
 
@@ -324,9 +323,7 @@ def list_scenarios(
         folder = Path(folder)
         if not folder.is_dir():
             continue
-        files = sorted(
-            p for p in folder.iterdir() if p.suffix.lower() in _YAML_SUFFIXES and p.is_file()
-        )
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _YAML_SUFFIXES and p.is_file())
         for file in files:
             try:
                 found.append((file, load_scenario(file)))
@@ -357,9 +354,7 @@ def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
                     return loaded
                 known.append(loaded.id)
     names = ", ".join(sorted(set(known))) or "(none)"
-    raise ScenarioError(
-        f"unknown scenario '{ref}' — known: {names} (see 'mockvoice scenarios list')"
-    )
+    raise ScenarioError(f"unknown scenario '{ref}' — known: {names} (see 'mockvoice scenarios list')")
 
 
 # --- loading helpers -------------------------------------------------------------------
@@ -370,8 +365,7 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(
-            f"{path}: file not found — check the path, or give a scenario id"
-            " (see 'mockvoice scenarios list')"
+            f"{path}: file not found — check the path, or give a scenario id (see 'mockvoice scenarios list')"
         ) from None
     except IsADirectoryError:
         raise ScenarioError(
@@ -484,9 +478,7 @@ def _duplicate_keys(path: Path, root: yaml.Node) -> list[tuple[int, str]]:
     return problems
 
 
-def _validation_problems(
-    path: Path, root: yaml.Node, exc: ValidationError
-) -> list[tuple[int, str]]:
+def _validation_problems(path: Path, root: yaml.Node, exc: ValidationError) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
@@ -558,11 +550,7 @@ def _locate(root: yaml.Node, loc: tuple[Any, ...]) -> tuple[int, bool]:
             for key, value in node.value:  # the last equal key wins, as in safe_load
                 if isinstance(key, yaml.ScalarNode) and key.value == str(part):
                     child, line = value, _line(key)
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(part, int)
-            and 0 <= part < len(node.value)
-        ):
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             child = node.value[part]
             line = _line(child)
         if child is None:

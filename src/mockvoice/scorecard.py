@@ -32,19 +32,27 @@ def rows(doc: dict) -> list[SectionRow]:
         phrases = [k for k in doc["key_phrases"] if k["section"] == s["id"]]
         dur = s["duration_s"] or 0.0
         ratio = dur / s["target_s"]
-        out.append(SectionRow(
-            name=s["name"],
-            duration="—" if s["duration_s"] is None else f"{dur:.0f}s",
-            target=f"{s['target_s']:.0f}s",
-            verdict=s["verdict"],
-            bar_fill=round(min(ratio, 1.0) * BAR_WIDTH),
-            bar_over=round(min(max(ratio - 1.0, 0.0), 1.0) * BAR_WIDTH),
-            hits=[f"{k['phrase']} ({clock(k['at_s'])})" for k in phrases
-                  if k["found"] and k["said_in"] == s["id"]],
-            misses=[k["phrase"] for k in phrases if not k["found"]],
-            elsewhere=[f"{k['phrase']} (said in {k['said_in']} at {clock(k['at_s'])})"
-                       for k in phrases if k["found"] and k["said_in"] != s["id"]],
-        ))
+        out.append(
+            SectionRow(
+                name=s["name"],
+                duration="—" if s["duration_s"] is None else f"{dur:.0f}s",
+                target=f"{s['target_s']:.0f}s",
+                verdict=s["verdict"],
+                bar_fill=round(min(ratio, 1.0) * BAR_WIDTH),
+                bar_over=round(min(max(ratio - 1.0, 0.0), 1.0) * BAR_WIDTH),
+                hits=[
+                    f"{k['phrase']} ({clock(k['at_s'])})"
+                    for k in phrases
+                    if k["found"] and k["said_in"] == s["id"]
+                ],
+                misses=[k["phrase"] for k in phrases if not k["found"]],
+                elsewhere=[
+                    f"{k['phrase']} (said in {k['said_in']} at {clock(k['at_s'])})"
+                    for k in phrases
+                    if k["found"] and k["said_in"] != s["id"]
+                ],
+            )
+        )
     return out
 
 
@@ -53,9 +61,11 @@ def summary_line(doc: dict) -> str:
     found = sum(1 for k in doc["key_phrases"] if k["found"])
     d = doc["delivery"]
     budget = total["budget_text"]
-    return (f"Total {clock(total['speaking_s'])} ({total['verdict']}; level {doc['level']}: {budget}) · "
-            f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · "
-            f"{d['fillers']} fillers · longest pause {d['longest_pause_s']:.1f}s")
+    return (
+        f"Total {clock(total['speaking_s'])} ({total['verdict']}; level {doc['level']}: {budget}) · "
+        f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · "
+        f"{d['fillers']} fillers · longest pause {d['longest_pause_s']:.1f}s"
+    )
 
 
 def plain(doc: dict) -> str:
@@ -77,8 +87,12 @@ def plain(doc: dict) -> str:
     lines.append(summary_line(doc))
     if doc.get("principle_framing"):
         p = doc["principle_framing"]
-        lines += ["", f"Framing for {p['name']}: lead with — {p['lead_with']}",
-                  f"  emphasize: {p['emphasize']}", f"  downplay: {p['downplay']}"]
+        lines += [
+            "",
+            f"Framing for {p['name']}: lead with — {p['lead_with']}",
+            f"  emphasize: {p['emphasize']}",
+            f"  downplay: {p['downplay']}",
+        ]
     return "\n".join(lines)
 
 
@@ -92,8 +106,11 @@ def rich_renderable(doc: dict):
     for col in ("Section", "Time", "Target", "", "Key phrases"):
         table.add_column(col)
     for r in rows(doc):
-        bar = (Text("█" * r.bar_fill, style="green") + Text("░" * (BAR_WIDTH - r.bar_fill), style="dim")
-               + Text("█" * r.bar_over, style="red"))
+        bar = (
+            Text("█" * r.bar_fill, style="green")
+            + Text("░" * (BAR_WIDTH - r.bar_fill), style="dim")
+            + Text("█" * r.bar_over, style="red")
+        )
         phrases = Text()
         for h in r.hits:
             phrases.append(f"✓ {h}\n", style="green")
@@ -102,8 +119,9 @@ def rich_renderable(doc: dict):
         for m in r.misses:
             phrases.append(f"✗ {m}\n", style="red")
         verdict = Text(r.verdict, style=VERDICT_STYLE.get(r.verdict, ""))
-        table.add_row(r.name, r.duration, r.target, Text.assemble(bar, " ", verdict),
-                      phrases.rstrip() or Text("—"))
+        table.add_row(
+            r.name, r.duration, r.target, Text.assemble(bar, " ", verdict), phrases.rstrip() or Text("—")
+        )
     parts: list = [table]
     if doc["flags"]:
         flags = Table(title="Flags", show_header=False, expand=False)
@@ -112,12 +130,16 @@ def rich_renderable(doc: dict):
         for f in doc["flags"]:
             text = Text(f["message"], style="bold")
             if f["quote"]:
-                text.append(f'\n“{f["quote"]}”', style="dim")
+                text.append(f"\n“{f['quote']}”", style="dim")
             flags.add_row(clock(f["at_s"]), text)
         parts.append(flags)
     parts.append(Text(summary_line(doc)))
     if doc.get("principle_framing"):
         p = doc["principle_framing"]
-        parts.append(Text(f"Framing for {p['name']}: lead with — {p['lead_with']}\n"
-                          f"  emphasize: {p['emphasize']}\n  downplay: {p['downplay']}"))
+        parts.append(
+            Text(
+                f"Framing for {p['name']}: lead with — {p['lead_with']}\n"
+                f"  emphasize: {p['emphasize']}\n  downplay: {p['downplay']}"
+            )
+        )
     return Group(*parts)

@@ -9,6 +9,7 @@ keeps sections in order, possibly skipping some (dynamic programming).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,85 @@ SIGNAL_WEIGHT = 1.0
 PRIOR_WEIGHT = 3.0
 SKIP_PENALTY = 0.3
 STOPWORDS = frozenset(
-    ["i", "me", "my", "we", "our", "us", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "a", "an", "the", "and", "or", "but", "so", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "be", "have", "do", "was", "were", "been", "has", "had", "did", "not", "no", "there", "here", "what", "which", "who", "when", "where", "how", "then", "than", "also", "just", "very", "about", "into", "out", "up", "down", "over", "after", "before", "because", "if", "while", "would", "could", "should", "will", "can"]
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "she",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "so",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "is",
+        "be",
+        "have",
+        "do",
+        "was",
+        "were",
+        "been",
+        "has",
+        "had",
+        "did",
+        "not",
+        "no",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "when",
+        "where",
+        "how",
+        "then",
+        "than",
+        "also",
+        "just",
+        "very",
+        "about",
+        "into",
+        "out",
+        "up",
+        "down",
+        "over",
+        "after",
+        "before",
+        "because",
+        "if",
+        "while",
+        "would",
+        "could",
+        "should",
+        "will",
+        "can",
+    ]
 )
 
 
@@ -57,7 +136,7 @@ def parse_marks(text: str | None) -> list[float] | None:
         if not math.isfinite(value) or value < 0:
             raise UsageError(f"--marks: {part.strip()!r} must be a time in seconds >= 0")
         marks.append(value)
-    if any(b <= a for a, b in zip(marks, marks[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(marks)):
         raise UsageError(f"--marks: times must increase ({text}) — e.g. --marks 31.2,52,140,165")
     return marks
 
@@ -154,7 +233,9 @@ def _score_units(
             prior = -max(0.0, lo - mid, mid - hi)
             duration = (u.end - u.start) / total
             row.append(
-                lexical + PHRASE_WEIGHT * hits + SIGNAL_WEIGHT * signal
+                lexical
+                + PHRASE_WEIGHT * hits
+                + SIGNAL_WEIGHT * signal
                 + PRIOR_WEIGHT * prior * (1 + 4 * duration)
             )
         rows.append(row)

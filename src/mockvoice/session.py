@@ -40,8 +40,10 @@ def new_session_dir(root: Path, scenario_id: str, when: datetime) -> Path:
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SessionError(f"{root}: cannot create the recordings folder ({exc.strerror}) — "
-                           f"pass --recordings DIR or set {ENV_VAR}") from None
+        raise SessionError(
+            f"{root}: cannot create the recordings folder ({exc.strerror}) — "
+            f"pass --recordings DIR or set {ENV_VAR}"
+        ) from None
     base = f"{when.strftime('%Y-%m-%dT%H-%M-%S')}_{scenario_id}"
     for n in range(1000):
         path = root / (base if n == 0 else f"{base}-{n + 1}")
@@ -102,18 +104,28 @@ def load(folder: Path) -> dict:
     except FileNotFoundError:
         raise SessionError(f"{path}: no session.json here") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SessionError(f"{path}: corrupt session.json ({exc}) — the folder's audio is untouched") from None
+        raise SessionError(
+            f"{path}: corrupt session.json ({exc}) — the folder's audio is untouched"
+        ) from None
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        raise SessionError(f"{path}: unsupported session schema {doc.get('schema') if isinstance(doc, dict) else '?'}")
+        raise SessionError(
+            f"{path}: unsupported session schema {doc.get('schema') if isinstance(doc, dict) else '?'}"
+        )
     return doc
 
 
 def transcript_markdown(doc: dict) -> str:
     """Readable transcript: one heading per section with its time, phrases and flags."""
     words = doc["transcript"]["words"]
-    lines = [f"# {doc['scenario_title']}", "", f"> {doc['question']}", "",
-             f"Recorded {doc['created']} · mode {doc['mode']} · level {doc['level']} · "
-             f"{doc['sectioning']} sections", ""]
+    lines = [
+        f"# {doc['scenario_title']}",
+        "",
+        f"> {doc['question']}",
+        "",
+        f"Recorded {doc['created']} · mode {doc['mode']} · level {doc['level']} · "
+        f"{doc['sectioning']} sections",
+        "",
+    ]
     for sec in doc["sections"]:
         lines.append(f"## {sec['name']}")
         if sec["start_s"] is None:
@@ -139,12 +151,14 @@ def transcript_markdown(doc: dict) -> str:
         lines.append("")
     if doc["flags"]:
         lines += ["## Flags", ""]
-        lines += [f"- {clock(f['at_s'])} {f['message']}" + (f" — “{f['quote']}”" if f["quote"] else "")
-                  for f in doc["flags"]]
+        lines += [
+            f"- {clock(f['at_s'])} {f['message']}" + (f" — “{f['quote']}”" if f["quote"] else "")
+            for f in doc["flags"]
+        ]
         lines.append("")
     return "\n".join(lines)
 
 
 def clock(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
+    m, s = divmod(round(seconds), 60)
     return f"{m}:{s:02d}"

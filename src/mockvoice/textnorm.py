@@ -22,11 +22,50 @@ from functools import cache
 # Words text2num reads as (parts of) numbers. "one" is left out: "no one asked me" is a
 # pronoun far more often than a count in an interview answer.
 _NUMBER_WORDS = frozenset(
-    ["zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "point"]
+    [
+        "zero",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "point",
+    ]
 )
 _SMALL = {"zero": "0"}
-_MAGNITUDE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000,
-              "b": 1_000_000_000, "billion": 1_000_000_000}
+_MAGNITUDE = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
 _UNIT_WORDS = {"%": "percent", "$": "dollar", "€": "euro", "£": "pound"}
 
 _TOKEN_RE = re.compile(
@@ -200,7 +239,9 @@ def _number_tokens(text: str, idx: int) -> list[Token]:
     if body and body[-1] in "kmb":
         scale = _MAGNITUDE[body[-1]]
         body = body[:-1].strip()
-    value = canonical_number(str(float(body.replace(",", "")) * scale)) if scale != 1 else canonical_number(body)
+    value = (
+        canonical_number(str(float(body.replace(",", "")) * scale)) if scale != 1 else canonical_number(body)
+    )
     out = [Token(value, True, idx)]
     if percent:
         out.append(Token("percent", False, idx))

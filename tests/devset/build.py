@@ -254,9 +254,9 @@ def build(answer: dict[str, Any], out_dir: Path) -> tuple[Path, dict[str, Any]]:
     return wav, truth
 
 
-def build_all(out_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
-    """Build every answer in answers.yaml into out_dir."""
-    return [build(answer, out_dir) for answer in load_answers()]
+def build_all(out_dir: Path, answers_path: Path = ANSWERS_PATH) -> list[tuple[Path, dict[str, Any]]]:
+    """Build every answer in answers_path (default answers.yaml) into out_dir."""
+    return [build(answer, out_dir) for answer in load_answers(answers_path)]
 
 
 def _require_tools() -> None:
@@ -272,9 +272,7 @@ def main(argv: list[str]) -> int:
     _require_tools()
     print(f"{'id':<20} {'voice':<7} {'dur_s':>6}  sections (start-end s)")
     for _, truth in build_all(Path(argv[0])):
-        spans = "  ".join(
-            f"{s['id'][:4]} {s['start_s']:.0f}-{s['end_s']:.0f}" for s in truth["sections"]
-        )
+        spans = "  ".join(f"{s['id'][:4]} {s['start_s']:.0f}-{s['end_s']:.0f}" for s in truth["sections"])
         print(f"{truth['id']:<20} {truth['voice']:<7} {truth['duration_s']:>6.1f}  {spans}")
     return 0
 

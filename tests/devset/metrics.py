@@ -83,7 +83,9 @@ def score(doc: dict, truth: dict) -> Score:
         err = abs(sec["start_s"] - truth_start[sec["id"]])
         s.boundary_errors.append(err)
         if err > 2.0:
-            s.errors.append(f"{truth['id']}: {sec['id']} starts {sec['start_s']} (truth {truth_start[sec['id']]})")
+            s.errors.append(
+                f"{truth['id']}: {sec['id']} starts {sec['start_s']} (truth {truth_start[sec['id']]})"
+            )
     return s
 
 
