@@ -22,6 +22,8 @@ def norms(text: str) -> list[str]:
         ("8,000 dollars", ["8000", "dollar"]),
         ("eight thousand dollars", ["8000", "dollar"]),
         ("eight K a week", ["8000", "a", "week"]),
+        ("eight grand a week", ["8000", "dollar", "a", "week"]),
+        ("8,000 bucks", ["8000", "dollar"]),
         ("outside my team’s scope", ["outsid", "my", "team", "scope"]),
         ("shared S L O", ["share", "slo"]),
         ("I took ownership", ["i", "take", "ownership"]),

@@ -59,6 +59,7 @@ _NUMBER_WORDS = frozenset(
 )
 _SMALL = {"zero": "0"}
 _MAGNITUDE = {
+    "grand": 1_000,
     "k": 1_000,
     "thousand": 1_000,
     "m": 1_000_000,
@@ -66,6 +67,7 @@ _MAGNITUDE = {
     "b": 1_000_000_000,
     "billion": 1_000_000_000,
 }
+_CURRENCY_SLANG = {"buck": "dollar", "bucks": "dollar"}
 _UNIT_WORDS = {"%": "percent", "$": "dollar", "€": "euro", "£": "pound"}
 
 _TOKEN_RE = re.compile(
@@ -204,10 +206,15 @@ def _to_tokens(raw: list[tuple[str, str, int]]) -> list[Token]:
 
     for kind, value, idx in raw:
         low = value.lower().replace("’", "'")
-        if low in ("k", "m", "b") and not pending_letters and tokens and tokens[-1].is_number:
-            last = tokens.pop()  # "8 K" → 8000
+        if low in ("k", "m", "b", "grand") and not pending_letters and tokens and tokens[-1].is_number:
+            last = tokens.pop()  # "8 K" → 8000; "eight grand" → 8000 dollar
             scaled = canonical_number(str(float(last.norm) * _MAGNITUDE[low]))
             tokens.append(Token(scaled, True, last.word_index))
+            if low == "grand":
+                tokens.append(Token("dollar", False, idx))
+            continue
+        if low in _CURRENCY_SLANG:
+            tokens.append(Token(_CURRENCY_SLANG[low], False, idx))
             continue
         if kind == "word" and len(low) == 1 and low not in ("i", "a"):
             pending_letters.append((low, idx))
