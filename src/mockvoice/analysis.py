@@ -89,6 +89,12 @@ def analyze(
     }
 
 
+def check_options(scenario: Scenario, level: str | None, principle: str | None) -> None:
+    """Raise the --level/--lp UsageError now, before anything is recorded."""
+    _level(scenario, level)
+    _principle(scenario, principle)
+
+
 def _level(scenario: Scenario, level: str | None):
     try:
         return scenario.level(level)

@@ -58,7 +58,7 @@ def _errors() -> Iterator[None]:
             typer.echo(f"mockvoice: error: {line}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        typer.echo("mockvoice: interrupted", err=True)
+        typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
@@ -129,6 +129,275 @@ def analyze(
             session.write_atomic(Path(json_out), text + "\n")
         _print_scorecard(doc)
         typer.echo(f"\nSaved {folder}")
+
+
+NoVoiceOpt = Annotated[
+    bool, typer.Option("--no-voice", help="Print the interviewer's lines instead of speaking.")
+]
+OutputDeviceOpt = Annotated[
+    str | None, typer.Option("--output-device", help="Speaker: index or name (see 'mockvoice devices').")
+]
+InputDeviceOpt = Annotated[
+    str | None, typer.Option("--input-device", help="Microphone: index or name (see 'mockvoice devices').")
+]
+EndSilenceOpt = Annotated[
+    float, typer.Option("--end-silence", min=0.5, help="Seconds of silence that end an answer.")
+]
+MaxAnswerOpt = Annotated[
+    float, typer.Option("--max-answer", min=5, help="Hard cap on one answer, in seconds.")
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Whisper model folder or name [default: bundled tiny.en].")
+]
+
+
+def _device(spec: str | None) -> int | str | None:
+    return int(spec) if spec is not None and spec.isdigit() else spec
+
+
+class _Parts:
+    """The real adapters for a rehearsal, built after the cheap checks have passed."""
+
+    def __init__(self, *, voice: bool, output_device, input_device, model, recordings) -> None:
+        from mockvoice import devices, recorder, session
+        from mockvoice.interviewer import TextInterviewer, VoiceInterviewer
+        from mockvoice.ui import TerminalOutput
+
+        self.out = TerminalOutput()
+        self.root = session.recordings_root(recordings)
+        self.input_device = devices.input_device(_device(input_device))
+        for path in recorder.find_unfinished(self.root):
+            seconds = recorder.repair(path)
+            self.out.info(f"Recovered an interrupted recording: {path} ({seconds:.1f} s)")
+        show = self.out.interviewer
+        if voice:
+            self.interviewer = VoiceInterviewer(show, device=devices.output_device(_device(output_device)))
+        else:
+            self.interviewer = TextInterviewer(show)
+        self._model = model
+        self._transcriber = None
+
+    def transcriber(self):
+        from mockvoice.asr import Transcriber
+
+        if self._transcriber is None:
+            self._transcriber = Transcriber(self._model)
+        return self._transcriber
+
+
+def _install_sigterm() -> None:
+    """SIGTERM finishes the recording and the session like Ctrl-C does."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+@app.command()
+def mock(
+    scenario: Annotated[
+        str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")
+    ] = "leadership-without-title",
+    level: Annotated[str | None, typer.Option(help="Level id or name, e.g. sde1, sde2, senior.")] = None,
+    lp: Annotated[
+        str | None, typer.Option("--lp", help="Leadership principle framing, e.g. ownership.")
+    ] = None,
+    followups: Annotated[int, typer.Option(min=0, help="How many follow-up probes to ask.")] = 2,
+    no_voice: NoVoiceOpt = False,
+    output_device: OutputDeviceOpt = None,
+    input_device: InputDeviceOpt = None,
+    end_silence: EndSilenceOpt = 3.0,
+    max_answer: MaxAnswerOpt = 420.0,
+    model: ModelOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
+    with _errors():
+        from mockvoice import analysis, rehearse
+        from mockvoice.scenario import find_scenario
+        from mockvoice.ui import TerminalKeys
+
+        scen = find_scenario(scenario)
+        analysis.check_options(scen, level, lp)
+        parts = _Parts(
+            voice=not no_voice,
+            output_device=output_device,
+            input_device=input_device,
+            model=model,
+            recordings=recordings,
+        )
+        transcriber = parts.transcriber()  # loaded before the first question: no wait after it
+        settings = rehearse.AnswerSettings(
+            end_silence_s=end_silence, max_answer_s=max_answer, input_device=parts.input_device
+        )
+        opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
+        _install_sigterm()
+        with TerminalKeys() as keys:
+            try:
+                r = rehearse.mock(
+                    scen,
+                    opts,
+                    root=parts.root,
+                    interviewer=parts.interviewer,
+                    transcriber=transcriber,
+                    out=parts.out,
+                    keys=keys,
+                )
+            except rehearse.Aborted:
+                parts.out.info("Stopped. What was recorded is saved.")
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        parts.out.info(f"\nSaved {r.folder}")
+
+
+@app.command()
+def drill(
+    scenario: Annotated[
+        str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")
+    ] = "leadership-without-title",
+    section: Annotated[
+        list[str] | None, typer.Option("--section", help="Drill only this section (repeatable), e.g. action.")
+    ] = None,
+    no_voice: NoVoiceOpt = False,
+    output_device: OutputDeviceOpt = None,
+    input_device: InputDeviceOpt = None,
+    end_silence: EndSilenceOpt = 3.0,
+    max_answer: MaxAnswerOpt = 240.0,
+    model: ModelOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """Section by section: the cue and target, you speak that section, immediate feedback, retry."""
+    with _errors():
+        from mockvoice import rehearse
+        from mockvoice.errors import UsageError
+        from mockvoice.scenario import find_scenario
+        from mockvoice.ui import TerminalKeys
+
+        scen = find_scenario(scenario)
+        ids = [s.id for s in scen.sections]
+        for wanted in section or []:
+            if wanted not in ids:
+                raise UsageError(f"--section: unknown section {wanted!r} — use one of: {', '.join(ids)}")
+        parts = _Parts(
+            voice=not no_voice,
+            output_device=output_device,
+            input_device=input_device,
+            model=model,
+            recordings=recordings,
+        )
+        transcriber = parts.transcriber()
+        settings = rehearse.AnswerSettings(
+            end_silence_s=end_silence, max_answer_s=max_answer, input_device=parts.input_device
+        )
+        _install_sigterm()
+        with TerminalKeys() as keys:
+            try:
+                r = rehearse.drill(
+                    scen,
+                    section or ids,
+                    root=parts.root,
+                    settings=settings,
+                    interviewer=parts.interviewer,
+                    transcriber=transcriber,
+                    out=parts.out,
+                    keys=keys,
+                    ask=keys.ask,
+                )
+            except rehearse.Aborted:
+                parts.out.info("Stopped. What was recorded is saved.")
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        parts.out.info(f"\nSaved {r.folder}")
+
+
+@app.command()
+def study(
+    scenario: Annotated[
+        str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")
+    ] = "leadership-without-title",
+    no_voice: NoVoiceOpt = False,
+    output_device: OutputDeviceOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """The walkthrough: strong examples read aloud with coaching, the weak answer, then the quiz."""
+    with _errors():
+        from mockvoice import devices, rehearse, session
+        from mockvoice.interviewer import TextInterviewer, VoiceInterviewer
+        from mockvoice.scenario import find_scenario
+        from mockvoice.ui import TerminalOutput
+
+        scen = find_scenario(scenario)
+        out = TerminalOutput()
+        if no_voice:
+            interviewer = TextInterviewer(out.interviewer)
+        else:
+            interviewer = VoiceInterviewer(
+                out.interviewer, device=devices.output_device(_device(output_device))
+            )
+
+        def read_line(prompt: str) -> str | None:
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+
+        r = rehearse.study(
+            scen,
+            root=session.recordings_root(recordings),
+            interviewer=interviewer,
+            out=out,
+            read_line=read_line,
+        )
+        out.info(f"\nSaved {r.folder}")
+
+
+@app.command("devices")
+def devices_cmd(
+    seconds: Annotated[
+        float, typer.Option(min=0, help="Length of the microphone level check (0 skips it).")
+    ] = 3.0,
+    input_device: InputDeviceOpt = None,
+) -> None:
+    """List microphones and speakers, then check the microphone level for a few seconds."""
+    with _errors():
+        from mockvoice import devices
+
+        for d in devices.list_devices():
+            kinds = []
+            if d.max_input_channels:
+                kinds.append("in" + ("*" if d.is_default_input else ""))
+            if d.max_output_channels:
+                kinds.append("out" + ("*" if d.is_default_output else ""))
+            typer.echo(f"{d.index:>3}  {'/'.join(kinds):<8} {d.name}  ({d.default_samplerate:.0f} Hz)")
+        typer.echo("(* = default)")
+        if seconds:
+            device = devices.input_device(_device(input_device))
+            typer.echo(f"Checking the microphone for {seconds:g} s — say something…")
+            report = devices.level_check(seconds, device=device)
+            verdict = (
+                "CLIPPING — move back or lower the gain"
+                if report.clipping
+                else ("SILENT — is the microphone muted?" if report.silent else "ok")
+            )
+            level = f"level {report.rms_dbfs:.0f} dBFS, peak {report.peak:.2f}"
+            typer.echo(f"{level}, overflows {report.overflows}: {verdict}")
+
+
+@app.command()
+def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
+    """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure."""
+    with _errors():
+        from mockvoice import doctor as checks
+        from mockvoice import session
+
+        results = checks.run_all(session.recordings_root(recordings), model)
+        for r in results:
+            typer.echo(
+                f"[{'ok' if r.ok else 'FAIL'}] {r.name}: {r.detail}"
+                + ("" if r.ok else f"\n       fix: {r.fix}")
+            )
+        if not all(r.ok for r in results):
+            raise typer.Exit(1)
 
 
 @scenarios_app.command("list")

@@ -143,3 +143,34 @@ def rich_renderable(doc: dict):
             )
         )
     return Group(*parts)
+
+
+def drill_plain(attempt: dict) -> str:
+    """Feedback on one drilled section."""
+    name = attempt["section"].title()
+    if "transcript" not in attempt:
+        return f"{name}: {attempt.get('error', 'no answer')}"
+    lines = [f"{name}: {attempt['duration_s']:.0f}s / {attempt['target_s']:.0f}s — {attempt['verdict']}"]
+    for k in attempt["key_phrases"]:
+        mark = f"+ {k['phrase']} ({clock(k['at_s'])}: “{k['heard']}”)" if k["found"] else f"- {k['phrase']}"
+        lines.append("    " + mark)
+    for f in attempt["flags"]:
+        quote = f' — "{f["quote"]}"' if f["quote"] else ""
+        lines.append(f"  {clock(f['at_s'])} {f['message']}{quote}")
+    return "\n".join(lines)
+
+
+def followup_plain(result: dict) -> str:
+    lines = [f"Follow-up — {result['verdict']}: {result['question']}"]
+    for p in result.get("phrases", []):
+        lines.append(f"    + {p['phrase']} (“{p['heard']}”)" if p["found"] else f"    - {p['phrase']}")
+    lines += [f"  · {reason}" for reason in result.get("reasons", [])]
+    if result.get("takeaway"):
+        lines.append(f"  Takeaway: {result['takeaway']}")
+    return "\n".join(lines)
+
+
+def verdict_plain(verdict: dict) -> str:
+    lines = [f"Bar raiser: {verdict['verdict']} — {verdict['summary']}"]
+    lines += [f"  · {reason}" for reason in verdict.get("reasons", [])]
+    return "\n".join(lines)

@@ -68,31 +68,34 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def document(analysis: dict, *, mode: str, audio_file: str | None, created: datetime) -> dict:
-    """The full session.json document: header fields, then the analysis."""
+def header(*, mode: str, created: datetime) -> dict:
+    """The fields every session.json starts with."""
     return {
         "schema": SCHEMA,
         "mockvoice_version": __version__,
         "created": created.isoformat(timespec="seconds"),
         "mode": mode,
-        "audio": audio_file,
-        **analysis,
     }
+
+
+def write(folder: Path, doc: dict) -> None:
+    """(Re)write session.json and transcript.md, each atomically."""
+    write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(doc))
 
 
 def save(
     root: Path, analysis: dict, *, mode: str, audio_src: Path | None, created: datetime | None = None
 ) -> tuple[Path, dict]:
-    """Write a new session folder; returns (folder, document)."""
+    """Write a new session folder for an analyzed file; returns (folder, document)."""
     created = created or datetime.now().astimezone()
     folder = new_session_dir(root, analysis["scenario"], created)
     audio_name = None
     if audio_src is not None:
         audio_name = "answer" + audio_src.suffix.lower()
         shutil.copyfile(audio_src, folder / audio_name)
-    doc = document(analysis, mode=mode, audio_file=audio_name, created=created)
-    write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(doc))
+    doc = header(mode=mode, created=created) | {"audio": audio_name} | analysis
+    write(folder, doc)
     return folder, doc
 
 
@@ -115,26 +118,54 @@ def load(folder: Path) -> dict:
 
 
 def transcript_markdown(doc: dict) -> str:
-    """Readable transcript: one heading per section with its time, phrases and flags."""
+    """Readable transcript: the answer by section, then follow-ups or drill attempts."""
+    lines = [f"# {doc['scenario_title']}", "", f"> {doc['question']}", ""]
+    meta = [f"Recorded {doc['created']}", f"mode {doc['mode']}"]
+    if doc.get("level"):
+        meta.append(f"level {doc['level']}")
+    if doc.get("sectioning"):
+        meta.append(f"{doc['sectioning']} sections")
+    if doc.get("partial"):
+        meta.append("PARTIAL (interrupted or in progress)")
+    lines += [" · ".join(meta), ""]
+    if "sections" in doc:
+        lines += _answer_markdown(doc)
+    for n, fu in enumerate(doc.get("followups") or [], 1):
+        lines += [f"## Follow-up {n}: {fu['question']}", "", f"_verdict: {fu.get('verdict', '?')}_", ""]
+        if fu.get("transcript"):
+            lines += [fu["transcript"]["text"] or "_(no words)_", ""]
+        lines += [f"- {reason}" for reason in fu.get("reasons", [])]
+        lines.append("")
+    for att in doc.get("attempts") or []:
+        lines += [f"## Drill: {att['section']} (attempt {att['attempt']})", ""]
+        if "transcript" in att:
+            lines += [
+                f"_{att['duration_s']:.0f} s (target {att['target_s']:.0f} s, {att['verdict']})_",
+                "",
+                att["transcript"]["text"] or "_(no words)_",
+                "",
+            ]
+            lines += _phrase_lines(att["key_phrases"], att["section"])
+        else:
+            lines.append(f"_{att.get('error', 'no answer')}_")
+        lines.append("")
+    if doc.get("verdict"):
+        v = doc["verdict"]
+        lines += ["## Verdict", "", f"**{v['verdict']}** — {v['summary']}", ""]
+        lines += [f"- {reason}" for reason in v.get("reasons", [])]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _answer_markdown(doc: dict) -> list[str]:
     words = doc["transcript"]["words"]
-    lines = [
-        f"# {doc['scenario_title']}",
-        "",
-        f"> {doc['question']}",
-        "",
-        f"Recorded {doc['created']} · mode {doc['mode']} · level {doc['level']} · "
-        f"{doc['sectioning']} sections",
-        "",
-    ]
+    lines: list[str] = []
     for sec in doc["sections"]:
         lines.append(f"## {sec['name']}")
         if sec["start_s"] is None:
             lines += ["", "_not found in the answer_", ""]
         else:
-            text = "".join(
-                (" " if i else "") + w["text"]
-                for i, w in enumerate(w for w in words if sec["start_s"] <= w["start"] < sec["end_s"])
-            )
+            text = " ".join(w["text"] for w in words if sec["start_s"] <= w["start"] < sec["end_s"])
             lines += [
                 f"_{clock(sec['start_s'])}–{clock(sec['end_s'])} · {sec['duration_s']:.0f} s "
                 f"(target {sec['target_s']:.0f} s, {sec['verdict']})_",
@@ -142,12 +173,7 @@ def transcript_markdown(doc: dict) -> str:
                 text or "_(no words)_",
                 "",
             ]
-        for kp in (k for k in doc["key_phrases"] if k["section"] == sec["id"]):
-            if kp["found"]:
-                where = "" if kp["said_in"] == sec["id"] else f" — said in {kp['said_in']}"
-                lines.append(f"- [x] {kp['phrase']} — “{kp['heard']}” at {clock(kp['at_s'])}{where}")
-            else:
-                lines.append(f"- [ ] {kp['phrase']}")
+        lines += _phrase_lines(doc["key_phrases"], sec["id"])
         lines.append("")
     if doc["flags"]:
         lines += ["## Flags", ""]
@@ -156,7 +182,18 @@ def transcript_markdown(doc: dict) -> str:
             for f in doc["flags"]
         ]
         lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def _phrase_lines(key_phrases: list[dict], section_id: str) -> list[str]:
+    lines = []
+    for kp in (k for k in key_phrases if k["section"] == section_id):
+        if kp["found"]:
+            where = "" if kp["said_in"] == section_id else f" — said in {kp['said_in']}"
+            lines.append(f"- [x] {kp['phrase']} — “{kp['heard']}” at {clock(kp['at_s'])}{where}")
+        else:
+            lines.append(f"- [ ] {kp['phrase']}")
+    return lines
 
 
 def clock(seconds: float) -> str:
