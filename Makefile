@@ -1,14 +1,18 @@
-# Two commands matter: `make demo` (set up, then run mockvoice on the bundled sample answer)
+# Two commands matter: `make mock` (set up, then start a mock interview on the bundled scenario)
 # and `make test` (set up, then run the whole test suite with the real model, voice and audio).
+# `make demo` analyzes the bundled sample answer: the same scorecard with no microphone.
 
 VENV := .venv
 PY := $(VENV)/bin/python
 SAMPLE := samples/strong-answer.flac
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup mock demo test bench clean
 
 setup:
 	@scripts/setup.sh
+
+mock: setup
+	$(VENV)/bin/mockvoice mock leadership-without-title
 
 demo: setup
 	$(VENV)/bin/mockvoice analyze $(SAMPLE) --scenario leadership-without-title
