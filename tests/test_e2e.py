@@ -1,0 +1,259 @@
+"""Whole rehearsals through a private PulseAudio server, driven from the outside as a person would:
+listen to the interviewer sink until the interviewer stops talking, then speak (play a
+piper-spoken answer into the virtual microphone), and read what was saved.
+
+This is the most important test module: real PortAudio, real piper, real Whisper, real VAD.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.devset.metrics import score
+
+pytest_plugins = ["tests.pulse"]
+pytestmark = pytest.mark.audio
+
+ROOT = Path(__file__).resolve().parent.parent
+EXE = str(Path(sys.executable).parent / "mockvoice")
+RATE = 16_000
+FRAME = RATE // 20  # 50 ms
+SPEECH_RMS = 0.01
+
+
+class Ear:
+    """Records the interviewer sink's monitor (raw 16 kHz mono) and tells when speech stops."""
+
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.path = path
+        self.proc = subprocess.Popen(
+            ["parec", "--device=interviewer.monitor", "--rate=16000", "--channels=1", "--format=s16le",
+             "--latency-msec=20", str(path)],
+            env=env,
+        )
+        self.heard_until = 0  # samples already consumed by wait_for_turn
+
+    def samples(self) -> np.ndarray:
+        data = self.path.read_bytes() if self.path.exists() else b""
+        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
+
+    def wait_for_turn(self, timeout: float, quiet_s: float = 1.2) -> tuple[float, float]:
+        """Block until the interviewer has spoken and then been quiet for `quiet_s`.
+        Returns (speech start, speech end) in seconds of the capture."""
+        deadline = time.monotonic() + timeout
+        start = None
+        while time.monotonic() < deadline:
+            audio = self.samples()
+            frames = len(audio) // FRAME
+            rms = [float(np.sqrt(np.mean(audio[i * FRAME : (i + 1) * FRAME] ** 2))) for i in range(frames)]
+            loud = [i for i in range(self.heard_until // FRAME, frames) if rms[i] > SPEECH_RMS]
+            if loud:
+                start = start if start is not None else loud[0]
+                if (frames - 1 - loud[-1]) * FRAME / RATE >= quiet_s:
+                    self.heard_until = frames * FRAME
+                    return start * FRAME / RATE, (loud[-1] + 1) * FRAME / RATE
+            time.sleep(0.1)
+        raise AssertionError(f"the interviewer did not finish speaking within {timeout} s")
+
+    def close(self) -> np.ndarray:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        return self.samples()
+
+
+@pytest.fixture(scope="module")
+def voice():
+    from mockvoice.tts import Voice
+
+    return Voice()
+
+
+def spoken(voice, text: str, path: Path) -> Path:
+    """`text` spoken by piper as a 16 kHz WAV, with a short lead-in."""
+    import soxr
+
+    audio, rate = voice.synthesize(text)
+    audio = soxr.resample(audio, rate, RATE).astype(np.float32) * 0.8
+    sf.write(path, np.concatenate([np.zeros(RATE // 2, np.float32), audio]), RATE)
+    return path
+
+
+def start(args: list[str], env: dict[str, str], recordings: Path) -> subprocess.Popen:
+    env = {**env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
+    return subprocess.Popen([EXE, *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{out}\n{err}"
+    assert "Traceback" not in err
+    return out, err
+
+
+def only_session(recordings: Path) -> Path:
+    sessions = [p for p in recordings.iterdir() if p.is_dir()]
+    assert len(sessions) == 1, sessions
+    return sessions[0]
+
+
+def words_of(transcriber, audio: np.ndarray) -> str:
+    return transcriber.transcribe(audio).text.lower()
+
+
+def test_mock_interview_end_to_end(pulse, voice, devset, transcriber, scenario, tmp_path: Path) -> None:
+    """Question → spoken answer → scorecard → follow-up chosen from what the answer lacked →
+    spoken follow-up answer → judged → verdict, all saved."""
+    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "no-number-result")
+    impact = next(f for f in scenario.followups if f.id == "impact")
+    followup_wav = spoken(voice, impact.strong.answer, tmp_path / "followup.wav")
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    proc = start(["mock", "--followups", "1", "--end-silence", "3"], pulse.env, recordings)
+    try:
+        ear.wait_for_turn(timeout=120)  # the question (model load and synthesis come first)
+        pulse.play_into_mic(answer_wav)
+        answer_done = time.monotonic()
+        ear.wait_for_turn(timeout=90)  # the follow-up question
+        next_question_after = time.monotonic() - answer_done
+        pulse.play_into_mic(followup_wav)
+        out, err = finish(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        heard = ear.close()
+
+    folder = only_session(recordings)
+    doc = json.loads((folder / "session.json").read_text())
+    assert doc["mode"] == "mock" and doc["partial"] is False and doc["ended_by"] == "silence"
+    assert doc["overflows"] == 0
+    # The main answer went through the microphone and came back whole.
+    s = score(doc, truth)
+    assert s.wer <= 0.12, doc["transcript"]["text"]
+    assert s.precision >= 0.95 and s.recall >= 0.9, s.errors
+    assert s.median_boundary_error <= 2.5, s.errors
+    assert any(f["id"] == "no-number-in-result" for f in doc["flags"])
+    assert [sec["id"] for sec in doc["sections"]] == [sec.id for sec in scenario.sections]
+    # The follow-up was chosen for what the answer lacked, and judged.
+    (fu,) = doc["followups"]
+    assert fu["id"] == "impact" and "no-number-in-result" in fu["why"]
+    assert fu["verdict"] == "strong", fu
+    assert "8,000" in fu["transcript"]["text"] or "8000" in fu["transcript"]["text"]
+    assert doc["verdict"]["verdict"] and doc["verdict"]["reasons"]
+    for name in ("answer.wav", "followup-1.wav", "transcript.md"):
+        assert (folder / name).stat().st_size > 0
+    assert sf.info(folder / "answer.wav").duration >= truth["duration_s"] - 1
+    # What the interviewer said, heard on the interviewer sink.
+    said = words_of(transcriber, heard)
+    assert "leadership without" in said and "management title" in said
+    assert "beyond just the drop rate" in said or "measure the impact" in said
+    # The scorecard and the verdict were printed.
+    assert "Situation" in out and "Follow-up" in out and "Bar raiser" in out
+    assert next_question_after < 3 + 15, "the follow-up came too long after the answer"
+
+
+def test_drill_one_section_end_to_end(pulse, voice, transcriber, scenario, tmp_path: Path) -> None:
+    result = scenario.section("result")
+    answer = spoken(voice, result.strong_example, tmp_path / "result.wav")
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    proc = start(["drill", "--section", "result", "--end-silence", "2.5"], pulse.env, recordings)
+    try:
+        ear.wait_for_turn(timeout=120)
+        pulse.play_into_mic(answer)
+        out, _ = finish(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        heard = ear.close()
+    doc = json.loads((only_session(recordings) / "session.json").read_text())
+    assert doc["mode"] == "drill" and doc["partial"] is False
+    (attempt,) = doc["attempts"]
+    assert attempt["section"] == "result" and attempt["verdict"] in {"ok", "under"}
+    assert 12 <= attempt["duration_s"] <= 25
+    found = {k["phrase"] for k in attempt["key_phrases"] if k["found"]}
+    assert {"0.3% to zero", "$8K recovered weekly", "adopted my pattern"} <= found
+    assert not any(f["id"] == "no-number-in-result" for f in attempt["flags"])
+    said = words_of(transcriber, heard)
+    assert "result" in said and "20 seconds" in said
+    assert "Result:" in out and "+ 0.3% to zero" in out
+
+
+def test_recording_survives_sigkill_and_is_repaired(pulse, devset, tmp_path: Path) -> None:
+    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    proc = start(["mock", "--followups", "0"], pulse.env, recordings)
+    try:
+        ear.wait_for_turn(timeout=120)
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        time.sleep(12)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        killed_at = time.monotonic()
+        player.kill()
+    finally:
+        ear.close()
+    folder = only_session(recordings)
+    wav = folder / "answer.wav"
+    info = sf.info(wav)  # readable as it is, without repair
+    assert 10 <= info.duration <= 14, info.duration
+    audio, _ = sf.read(wav)
+    assert np.sqrt(np.mean(audio[RATE * 2 :] ** 2)) > 0.01, "the answer's audio is in the file"
+    doc = json.loads((folder / "session.json").read_text())
+    assert doc["partial"] is True
+    assert killed_at
+    # The next run finds it and says so.
+    doctor = subprocess.run([EXE, "doctor"], env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
+                            capture_output=True, text=True, timeout=120)
+    assert "repaired interrupted recordings" in doctor.stdout and "answer.wav" in doctor.stdout
+    assert sf.info(wav).duration == pytest.approx(info.duration, abs=0.2)
+    again = subprocess.run([EXE, "doctor"], env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
+                           capture_output=True, text=True, timeout=120)
+    assert "no interrupted recordings" in again.stdout
+
+
+def test_sigterm_saves_a_partial_session(pulse, devset, tmp_path: Path) -> None:
+    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    proc = start(["mock", "--no-voice", "--followups", "0"], pulse.env, recordings)
+    try:
+        time.sleep(3)  # no voice: recording starts right after the model loads
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        time.sleep(10)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+        player.kill()
+    finally:
+        ear.close()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    folder = only_session(recordings)
+    doc = json.loads((folder / "session.json").read_text())
+    assert doc["partial"] is True and doc["interrupted"] is True
+    assert sf.info(folder / "answer.wav").duration >= 8
+    assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
+
+
+def test_no_microphone_gives_a_clear_message(tmp_path: Path) -> None:
+    """A machine with no sound card: no PulseAudio server reachable, no ALSA card."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULSE")}
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)  # no server socket here
+    env["PULSE_SERVER"] = f"unix:{tmp_path}/none"
+    env["MOCKVOICE_RECORDINGS"] = str(tmp_path / "rec")
+    proc = subprocess.run([EXE, "mock", "--no-voice"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 6, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no microphone found" in lines[0] and "mockvoice analyze" in lines[0]

@@ -1,0 +1,389 @@
+"""Follow-up choice and judging, the overall verdict and the quiz.
+
+Unit tests use hand-built analysis documents and text-built transcripts; the `audio` tests
+speak the scenario's own example answers with piper and transcribe them with the bundled
+tiny.en model (each loaded once per session).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mockvoice import followups, quiz, verdict
+from mockvoice.transcript import Transcript, Word
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def make_doc(scenario, found=None, flags=(), missing=(), principle=None) -> dict:
+    """An analysis document in the session.json shape. `found`: phrase labels said (default:
+    all); `flags`: (id, quote, at_s, section) tuples; `missing`: section ids not found."""
+    labels = {kp.phrase for s in scenario.sections for kp in s.key_phrases}
+    found = labels if found is None else set(found)
+    sections, key_phrases, t = [], [], 0.0
+    for s in scenario.sections:
+        gone = s.id in missing
+        sections.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "start_s": None if gone else t,
+                "end_s": None if gone else t + s.target_s,
+                "duration_s": None if gone else s.target_s,
+                "target_s": s.target_s,
+                "verdict": "missing" if gone else "ok",
+            }
+        )
+        for k, kp in enumerate(s.key_phrases):
+            said = kp.phrase in found
+            key_phrases.append(
+                {
+                    "phrase": kp.phrase,
+                    "section": s.id,
+                    "found": said,
+                    "said_in": s.id if said else None,
+                    "at_s": t + 2 * k if said else None,
+                    "heard": kp.phrase if said else None,
+                }
+            )
+        t += 0 if gone else s.target_s
+    return {
+        "sections": sections,
+        "key_phrases": key_phrases,
+        "flags": [
+            {"id": fid, "message": fid, "at_s": at, "quote": quote, "section": section}
+            for fid, quote, at, section in flags
+        ],
+        "delivery": {"words": 300, "wpm": 150.0, "fillers": 0, "filler_counts": {}},
+        "total": {"speaking_s": t, "budget_max_s": 180.0, "budget_text": "", "verdict": "ok"},
+        "principle_framing": {"name": principle} if principle else None,
+    }
+
+
+def spoken(text: str, seconds_per_word: float = 0.4) -> Transcript:
+    """A transcript of `text` as if read at an even pace (words keep their punctuation)."""
+    words = tuple(
+        Word(" " + w, i * seconds_per_word, (i + 0.8) * seconds_per_word) for i, w in enumerate(text.split())
+    )
+    return Transcript(words, len(words) * seconds_per_word)
+
+
+def followup(scenario, probe_id: str):
+    return next(f for f in scenario.followups if f.id == probe_id)
+
+
+WEAK_FLAGS = (
+    ("we-in-action", "They looked into it and fixed the problem.", 5.2, "action"),
+    ("no-number-in-result", "I think it improved the system and the team was happy with", 7.1, "result"),
+    ("vague-ending", "team was happy", 8.8, "result"),
+)
+
+
+@pytest.fixture
+def strong_doc(scenario) -> dict:
+    return make_doc(scenario)
+
+
+@pytest.fixture
+def weak_doc(scenario) -> dict:
+    """The scenario's weak answer as analyzed: only "I noticed", they-in-action, no number,
+    a vague ending, no Task and no Reflection."""
+    return make_doc(scenario, found={"I noticed"}, flags=WEAK_FLAGS, missing=("task", "reflection"))
+
+
+# --- signals and choose ------------------------------------------------------------------
+
+
+def test_signals_name_flags_thin_or_missing_sections_and_no_ownership(scenario, weak_doc) -> None:
+    sig = followups.signals(weak_doc, scenario)
+    assert {"we-in-action", "no-number-in-result", "vague-ending"} <= sig
+    assert {"task", "reflection"} <= sig  # missing
+    assert {"action", "result", "situation"} <= sig  # fewer than half their phrases
+    assert "no-ownership" in sig
+
+
+def test_signals_of_a_full_answer_are_empty(scenario, strong_doc) -> None:
+    assert followups.signals(strong_doc, scenario) == set()
+
+
+def test_half_the_phrases_is_not_a_signal_fewer_is(scenario) -> None:
+    half = make_doc(scenario, found=set(_all_labels(scenario)) - {"I pulled", "I traced", "I wrote"})
+    assert "action" not in followups.signals(half, scenario)  # 3 of 6
+    fewer = make_doc(
+        scenario, found=set(_all_labels(scenario)) - {"I pulled", "I traced", "I wrote", "I added"}
+    )
+    assert "action" in followups.signals(fewer, scenario)
+
+
+def test_one_task_phrase_is_enough_to_avoid_no_ownership(scenario) -> None:
+    task = [kp.phrase for kp in scenario.section("task").key_phrases]
+    doc = make_doc(scenario, found=set(_all_labels(scenario)) - set(task[1:]))
+    sig = followups.signals(doc, scenario)
+    assert "no-ownership" not in sig and "task" in sig  # 1 of 4: thin, but ownership stated
+
+
+def test_no_number_in_result_asks_the_impact_probe_first(scenario) -> None:
+    doc = make_doc(scenario, flags=[("no-number-in-result", "the team was happy", 60.0, "result")])
+    chosen = followups.choose(doc, scenario, 2)
+    assert chosen[0][0].id == "impact"
+    assert chosen[0][1] == ["no-number-in-result"]
+    assert chosen[1] == (scenario.followups[0], [])  # filled in scenario order
+
+
+def test_choose_ranks_by_matching_triggers_ties_in_scenario_order(scenario, weak_doc) -> None:
+    chosen = followups.choose(weak_doc, scenario, 4)
+    assert [f.id for f, _ in chosen] == ["impact", "influence", "cross-team", "why-ownership"]
+    reasons = dict((f.id, why) for f, why in chosen)
+    assert reasons["impact"] == ["result", "no-number-in-result", "vague-ending"]
+    assert reasons["influence"] == ["task", "no-ownership"]
+
+
+def test_choose_fills_never_repeats_and_respects_n(scenario, strong_doc) -> None:
+    doc = make_doc(scenario, flags=[("we-in-action", "we fixed it", 40.0, "action")])
+    every = followups.choose(doc, scenario, 10)
+    ids = [f.id for f, _ in every]
+    assert ids[0] == "cross-team" and len(ids) == len(set(ids)) == len(scenario.followups)
+    assert [why for _, why in every[1:]] == [[], [], []]
+    assert followups.choose(strong_doc, scenario, 0) == []
+    assert [f.id for f, _ in followups.choose(strong_doc, scenario, 2)] == ["influence", "cross-team"]
+
+
+# --- judge (text-built transcripts) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("probe_id", ["influence", "cross-team", "why-ownership", "impact"])
+def test_judge_the_scenario_examples_as_text(scenario, probe_id) -> None:
+    probe = followup(scenario, probe_id)
+    strong = followups.judge(spoken(probe.strong.answer), probe)
+    weak = followups.judge(spoken(probe.weak.answer), probe)
+    assert strong["verdict"] == "strong", strong["reasons"]
+    assert weak["verdict"] == "weak", weak["reasons"]
+    assert strong["strong_overlap"] > 0.9 and weak["weak_overlap"] > 0.9
+    assert strong["takeaway"] == probe.takeaway and strong["question"] == probe.question
+
+
+def test_judge_reasons_name_the_words_heard_with_times(scenario) -> None:
+    probe = followup(scenario, "influence")
+    result = followups.judge(spoken(probe.strong.answer), probe, start_s=100.0)
+    said = [r for r in result["reasons"] if r.startswith("said ")]
+    assert 'said "complete, tested fix" at 1:45' in said  # word 13 at 0.4 s/word, +100 s
+    tech = next(p for p in result["phrases"] if p["phrase"] == "tech lead")
+    assert tech["found"] and tech["heard"] == "tech lead" and tech["at_s"] == pytest.approx(102.4)
+    assert result["transcript"]["words"][0] == {
+        "text": "I",
+        "start": 100.0,
+        "end": 100.32,
+        "probability": 1.0,
+    }
+
+    weak = followups.judge(spoken(probe.weak.answer), probe)
+    assert any(r.startswith('sounds like the weak answer: "I did escalate') for r in weak["reasons"])
+    assert any('hands it off: "they handled it"' in r for r in weak["reasons"])
+    assert weak["phrases"] and not any(p["found"] for p in weak["phrases"])
+
+
+def test_the_right_content_told_as_we_is_only_partial(scenario) -> None:
+    probe = followup(scenario, "influence")
+    text = (
+        "We flagged the issue to their tech lead, and we brought a complete, tested fix with "
+        "documentation. We explained the impact and urgency so they would merge quickly."
+    )
+    result = followups.judge(spoken(text), probe)
+    assert result["verdict"] == "partial", result["reasons"]
+    assert any("no clear 'I' ownership" in r for r in result["reasons"])
+
+
+def test_a_slack_message_to_the_tech_lead_is_partial(scenario) -> None:
+    probe = followup(scenario, "influence")
+    text = "I sent a Slack message to their tech lead and explained the impact and urgency."
+    result = followups.judge(spoken(text), probe)
+    assert result["verdict"] == "partial", result["reasons"]
+
+
+def test_an_off_topic_answer_is_weak(scenario) -> None:
+    probe = followup(scenario, "impact")
+    result = followups.judge(spoken("I really enjoyed working with everyone on that project."), probe)
+    assert result["verdict"] == "weak"
+    assert result["strong_overlap"] < 0.1
+
+
+# --- verdict -----------------------------------------------------------------------------
+
+
+def test_a_full_answer_is_a_strong_hire(scenario, strong_doc) -> None:
+    result = verdict.final(strong_doc, [], scenario)
+    assert result["verdict"] == "Strong Hire"
+    assert result["summary"].endswith("Strong Hire for this LP.")
+    assert any(r.startswith("Ownership stated:") for r in result["reasons"])
+    assert any(r.startswith("Key phrases said: 22 of 22") for r in result["reasons"])
+
+
+def test_the_weak_answer_leans_no_hire_with_the_flags_quoted(scenario, weak_doc) -> None:
+    result = verdict.final(weak_doc, [], scenario)
+    assert result["verdict"] == "Leaning No Hire"
+    summary = result["summary"]
+    assert summary.startswith("Sounds competent but fails on content")
+    assert "'they'" in summary and "zero quantification" in summary
+    assert summary.endswith("Leaning No Hire for this LP.")
+    reasons = "\n".join(result["reasons"])
+    assert 'Says "they" in the Action at 0:05: "They looked into it and fixed the problem."' in reasons
+    assert "Zero quantification: no number in the Result at 0:07" in reasons
+    assert '"team was happy" at 0:09' in reasons
+    assert "none of the Task phrases said" in reasons
+    assert "Task missing" in reasons and "Key phrases said: 1 of 22" in reasons
+
+
+def test_weak_follow_ups_confirm_a_no_hire(scenario, weak_doc) -> None:
+    probe = followup(scenario, "influence")
+    judged = followups.judge(spoken(probe.weak.answer), probe)
+    result = verdict.final(weak_doc, [judged], scenario)
+    assert result["verdict"] == "No Hire"
+    assert "Ownership gap confirmed by the follow-up: influence" in result["reasons"]
+    assert any(
+        r.startswith('Follow-up "influence" (weak)') and "they handled it" in r for r in result["reasons"]
+    )
+
+
+def test_strong_follow_ups_recover_but_do_not_make_a_hire(scenario, weak_doc) -> None:
+    judged = [
+        followups.judge(spoken(p.strong.answer), p)
+        for p in (followup(scenario, "influence"), followup(scenario, "impact"))
+    ]
+    result = verdict.final(weak_doc, judged, scenario)
+    assert result["verdict"] == "Leaning No Hire"  # vague ending, no reflection, prompted twice
+    assert "only came out in the follow-up" in result["summary"]
+    assert "Ownership shown only in the follow-up: influence" in result["reasons"]
+
+
+def test_we_throughout_the_action_fails_ownership(scenario) -> None:
+    we = [("we-in-action", f"We fixed part {i}.", 40.0 + i, "action") for i in range(2)]
+    result = verdict.final(make_doc(scenario, flags=we, principle="Ownership"), [], scenario)
+    assert result["verdict"] == "Leaning No Hire"
+    assert "uses 'we' throughout the Action" in result["summary"]
+    assert result["summary"].endswith("Leaning No Hire for Ownership.")
+
+
+def test_one_vague_ending_still_leans_hire(scenario) -> None:
+    doc = make_doc(
+        scenario, flags=[("vague-ending", "it went well", 70.0, "result")], missing=("reflection",)
+    )
+    result = verdict.final(doc, [], scenario)
+    assert result["verdict"] == "Leaning Hire"
+    assert 'Vague ending: "it went well" at 1:10' in result["reasons"]
+
+
+def test_no_story_is_no_hire(scenario) -> None:
+    doc = make_doc(scenario, found=set(), missing=("situation", "task", "action", "reflection"))
+    assert verdict.final(doc, [], scenario)["verdict"] == "No Hire"
+
+
+# --- quiz --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a", 0), ("B", 1), ("2", 1), (" c) ", 2), ("(d)", 3), ("b.", 1), ("4", 3)],
+)
+def test_parse_choice_accepts_letters_and_numbers(text, expected) -> None:
+    assert quiz.parse_choice(text, 4) == expected
+
+
+@pytest.mark.parametrize("text", ["", "e", "0", "5", "ab", "option b", "c))", "-1", "1.5"])
+def test_parse_choice_rejects_anything_else(text) -> None:
+    assert quiz.parse_choice(text, 4) is None
+
+
+def test_grade_scores_and_explains(scenario) -> None:
+    right = [q.answer for q in scenario.quiz]
+    assert quiz.grade(scenario, right)["score"] == len(scenario.quiz) == 3
+    result = quiz.grade(scenario, [1, 0])
+    assert (result["score"], result["total"]) == (1, 3)
+    first, second, third = result["items"]
+    assert first["right"] and first["chosen"] == first["correct"] == scenario.quiz[0].choices[1]
+    assert not second["right"] and second["chosen"] == scenario.quiz[1].choices[0]
+    assert second["correct"] == scenario.quiz[1].choices[2]
+    assert second["explanation"] == scenario.quiz[1].explanation
+    assert third["chosen"] is None and not third["right"]
+    with pytest.raises(ValueError):
+        quiz.grade(scenario, [0, 0, 0, 0])
+    with pytest.raises(ValueError):
+        quiz.grade(scenario, [7])
+
+
+def _all_labels(scenario) -> list[str]:
+    return [kp.phrase for s in scenario.sections for kp in s.key_phrases]
+
+
+# --- real audio --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def piper_voice():
+    from mockvoice.tts import Voice
+
+    return Voice()
+
+
+@pytest.fixture(scope="session")
+def say(piper_voice, transcriber):
+    """text → Transcript of piper speaking it (16 kHz) through the bundled model; cached."""
+    import soxr
+
+    from mockvoice.audio import SAMPLE_RATE
+
+    cache: dict[str, Transcript] = {}
+
+    def speak(text: str) -> Transcript:
+        if text not in cache:
+            audio, rate = piper_voice.synthesize(text)
+            cache[text] = transcriber.transcribe(soxr.resample(audio, rate, SAMPLE_RATE))
+        return cache[text]
+
+    return speak
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("probe_id", ["influence", "cross-team", "why-ownership", "impact"])
+@pytest.mark.parametrize("kind", ["strong", "weak"])
+def test_spoken_example_answers_are_judged_as_labelled(scenario, say, probe_id, kind) -> None:
+    probe = followup(scenario, probe_id)
+    example = getattr(probe, kind)
+    result = followups.judge(say(example.answer), probe)
+    detail = f"{result['transcript']['text']!r}: {result['reasons']}"
+    assert result["verdict"] == kind, detail
+    if kind == "strong":
+        assert result["strong_overlap"] > result["weak_overlap"]
+        assert any(r.startswith("said ") for r in result["reasons"])
+    else:
+        assert result["weak_overlap"] > result["strong_overlap"]
+        assert not any(p["found"] for p in result["phrases"])
+
+
+@pytest.mark.audio
+def test_spoken_weak_answer_leans_no_hire(scenario, say) -> None:
+    from mockvoice.analysis import analyze
+
+    doc = analyze(say(scenario.weak_answer.text), scenario)
+    result = verdict.final(doc, [], scenario)
+    assert result["verdict"] == "Leaning No Hire", result
+    assert "zero quantification" in result["summary"]
+    flag_quotes = [f["quote"] for f in doc["flags"] if f["id"] in ("we-in-action", "no-number-in-result")]
+    assert flag_quotes and all(any(q in r for r in result["reasons"]) for q in flag_quotes)
+
+    # Weak follow-ups on the probes it triggers confirm it.
+    judged = [followups.judge(say(p.weak.answer), p) for p, _ in followups.choose(doc, scenario, 2)]
+    assert verdict.final(doc, judged, scenario)["verdict"] == "No Hire"
+
+
+@pytest.mark.audio
+def test_strong_sample_leans_hire_or_better(scenario, transcriber) -> None:
+    from pathlib import Path
+
+    from mockvoice import audio
+    from mockvoice.analysis import analyze
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "strong-answer.flac"
+    doc = analyze(transcriber.transcribe(audio.load(sample)), scenario)
+    result = verdict.final(doc, [], scenario)
+    assert result["verdict"] in ("Strong Hire", "Leaning Hire"), result
+    assert not any(r.startswith(("No ownership", "Zero quantification")) for r in result["reasons"])
