@@ -37,8 +37,15 @@ class Ear:
     def __init__(self, path: Path, env: dict[str, str]) -> None:
         self.path = path
         self.proc = subprocess.Popen(
-            ["parec", "--device=interviewer.monitor", "--rate=16000", "--channels=1", "--format=s16le",
-             "--latency-msec=20", str(path)],
+            [
+                "parec",
+                "--device=interviewer.monitor",
+                "--rate=16000",
+                "--channels=1",
+                "--format=s16le",
+                "--latency-msec=20",
+                str(path),
+            ],
             env=env,
         )
         self.heard_until = 0  # samples already consumed by wait_for_turn
@@ -92,8 +99,14 @@ def spoken(voice, text: str, path: Path) -> Path:
 
 def start(args: list[str], env: dict[str, str], recordings: Path) -> subprocess.Popen:
     env = {**env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
-    return subprocess.Popen([EXE, *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [EXE, *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
@@ -216,12 +229,22 @@ def test_recording_survives_sigkill_and_is_repaired(pulse, devset, tmp_path: Pat
     assert doc["partial"] is True
     assert killed_at
     # The next run finds it and says so.
-    doctor = subprocess.run([EXE, "doctor"], env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
-                            capture_output=True, text=True, timeout=120)
+    doctor = subprocess.run(
+        [EXE, "doctor"],
+        env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "repaired interrupted recordings" in doctor.stdout and "answer.wav" in doctor.stdout
     assert sf.info(wav).duration == pytest.approx(info.duration, abs=0.2)
-    again = subprocess.run([EXE, "doctor"], env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
-                           capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [EXE, "doctor"],
+        env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "no interrupted recordings" in again.stdout
 
 
@@ -259,3 +282,64 @@ def test_no_microphone_gives_a_clear_message(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "no microphone found" in lines[0] and "mockvoice analyze" in lines[0]
+
+
+def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path) -> None:
+    """The strong examples are read aloud; the quiz is answered on stdin and scored."""
+    answers = [chr(97 + q.answer) for q in scenario.quiz]
+    answers[0] = "z\n" + chr(
+        97 + (scenario.quiz[0].answer + 1) % len(scenario.quiz[0].choices)
+    )  # retry, wrong
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
+    try:
+        proc = subprocess.run(
+            [EXE, "study"],
+            env=env,
+            input="\n".join(answers) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        heard = ear.close()
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for section in scenario.sections:
+        assert section.coaching in out and section.common_mistake in out
+    assert scenario.weak_answer.bar_raiser in out
+    assert f"Quiz score: {len(scenario.quiz) - 1}/{len(scenario.quiz)}" in out
+    doc = json.loads((only_session(recordings) / "session.json").read_text())
+    assert doc["mode"] == "study" and doc["quiz"]["score"] == len(scenario.quiz) - 1
+    said = words_of(transcriber, heard)
+    assert "i pulled the webhook delivery logs" in said.replace("webbook", "webhook")
+    assert "team was happy" in said  # the weak answer, read aloud too
+
+
+def test_devices_and_doctor_on_the_virtual_sound_card(pulse, voice, devset, tmp_path: Path) -> None:
+    def level_check(wav: Path) -> str:
+        player = pulse.play_into_mic(wav, wait=False)
+        try:
+            proc = subprocess.run(
+                [EXE, "devices", "--seconds", "3"], env=pulse.env, capture_output=True, text=True, timeout=60
+            )
+        finally:
+            player.kill()
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    out = level_check(spoken(voice, "Testing, one, two, three. Can you hear me clearly?", tmp_path / "t.wav"))
+    assert "pulse" in out and "in*" in out
+    assert "overflows 0: ok" in out, out
+    full_scale, _ = next((p, t) for p, t in devset if t["id"] == "weak")  # piper normalizes to peak 1.0
+    assert "CLIPPING" in level_check(full_scale)
+    doctor = subprocess.run(
+        [EXE, "doctor"],
+        env={**pulse.env, "MOCKVOICE_RECORDINGS": str(tmp_path / "r")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert doctor.returncode == 0, doctor.stdout
+    assert doctor.stdout.count("[ok]") == 7

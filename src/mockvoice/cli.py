@@ -362,14 +362,18 @@ def devices_cmd(
     with _errors():
         from mockvoice import devices
 
-        for d in devices.list_devices():
+        found = devices.list_devices()
+        if not found:
+            typer.echo("No audio devices found.")
+        for d in found:
             kinds = []
             if d.max_input_channels:
                 kinds.append("in" + ("*" if d.is_default_input else ""))
             if d.max_output_channels:
                 kinds.append("out" + ("*" if d.is_default_output else ""))
             typer.echo(f"{d.index:>3}  {'/'.join(kinds):<8} {d.name}  ({d.default_samplerate:.0f} Hz)")
-        typer.echo("(* = default)")
+        if found:
+            typer.echo("(* = default)")
         if seconds:
             device = devices.input_device(_device(input_device))
             typer.echo(f"Checking the microphone for {seconds:g} s — say something…")
