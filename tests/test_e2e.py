@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-
 from tests.devset.metrics import score
 
 pytest_plugins = ["tests.pulse"]
@@ -88,7 +87,6 @@ def voice():
 def spoken(voice, text: str, path: Path) -> Path:
     """`text` spoken by piper as a 16 kHz WAV, with a short lead-in."""
     import soxr
-
     from tests.devset.build import speakable
 
     audio, rate = voice.synthesize(speakable(text))
@@ -142,7 +140,7 @@ def test_mock_interview_end_to_end(pulse, voice, devset, transcriber, scenario, 
         ear.wait_for_turn(timeout=90)  # the follow-up question
         next_question_after = time.monotonic() - answer_done
         pulse.play_into_mic(followup_wav)
-        out, err = finish(proc)
+        out, _ = finish(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -258,7 +256,7 @@ def test_sigterm_saves_a_partial_session(pulse, devset, tmp_path: Path) -> None:
         player = pulse.play_into_mic(answer_wav, wait=False)
         time.sleep(10)
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
         player.kill()
     finally:
         ear.close()
