@@ -149,6 +149,18 @@ MaxAnswerOpt = Annotated[
 ModelOpt = Annotated[
     str | None, typer.Option("--model", help="Whisper model folder or name [default: bundled tiny.en].")
 ]
+QuietLiveOpt = Annotated[
+    bool, typer.Option("--quiet-live", help="Do not show key phrases ticking off while you speak.")
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="The interviewer cuts in when a section runs past twice its target.")
+]
+WholeFileOpt = Annotated[
+    bool,
+    typer.Option(
+        "--whole-file", help="Transcribe after the answer instead of while you speak (slower feedback)."
+    ),
+]
 
 
 def _device(spec: str | None) -> int | str | None:
@@ -178,11 +190,19 @@ class _Parts:
         self._transcriber = None
 
     def transcriber(self):
+        """The model, loaded once and warmed up (first decode and first analysis are slow)."""
         from mockvoice.asr import Transcriber
 
         if self._transcriber is None:
             self._transcriber = Transcriber(self._model)
+            self._transcriber.warm_up()
         return self._transcriber
+
+    def prepare_voice(self, texts: list[str]) -> None:
+        """Synthesize every line the interviewer may say now, so none waits for the voice later."""
+        prepare = getattr(self.interviewer, "prepare", None)
+        if prepare is not None:
+            prepare(texts)
 
 
 def _install_sigterm() -> None:
@@ -210,6 +230,9 @@ def mock(
     input_device: InputDeviceOpt = None,
     end_silence: EndSilenceOpt = 3.0,
     max_answer: MaxAnswerOpt = 420.0,
+    quiet_live: QuietLiveOpt = False,
+    strict: StrictOpt = False,
+    whole_file: WholeFileOpt = False,
     model: ModelOpt = None,
     recordings: RecordingsOpt = None,
 ) -> None:
@@ -228,9 +251,18 @@ def mock(
             model=model,
             recordings=recordings,
         )
-        transcriber = parts.transcriber()  # loaded before the first question: no wait after it
+        transcriber = parts.transcriber()  # loaded and warmed before the first question
+        rehearse.warm_up(scen)
+        parts.prepare_voice(
+            [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
+        )
         settings = rehearse.AnswerSettings(
-            end_silence_s=end_silence, max_answer_s=max_answer, input_device=parts.input_device
+            end_silence_s=end_silence,
+            max_answer_s=max_answer,
+            input_device=parts.input_device,
+            streaming=not whole_file,
+            strict=strict,
+            show_live=not quiet_live,
         )
         opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
         _install_sigterm()
@@ -264,6 +296,9 @@ def drill(
     input_device: InputDeviceOpt = None,
     end_silence: EndSilenceOpt = 3.0,
     max_answer: MaxAnswerOpt = 240.0,
+    quiet_live: QuietLiveOpt = False,
+    strict: StrictOpt = False,
+    whole_file: WholeFileOpt = False,
     model: ModelOpt = None,
     recordings: RecordingsOpt = None,
 ) -> None:
@@ -287,8 +322,15 @@ def drill(
             recordings=recordings,
         )
         transcriber = parts.transcriber()
+        rehearse.warm_up(scen)
+        parts.prepare_voice([rehearse.drill_cue(scen.section(s)) for s in section or ids])
         settings = rehearse.AnswerSettings(
-            end_silence_s=end_silence, max_answer_s=max_answer, input_device=parts.input_device
+            end_silence_s=end_silence,
+            max_answer_s=max_answer,
+            input_device=parts.input_device,
+            streaming=not whole_file,
+            strict=strict,
+            show_live=not quiet_live,
         )
         _install_sigterm()
         with TerminalKeys() as keys:

@@ -20,6 +20,7 @@ from mockvoice import analysis, session
 from mockvoice.errors import NoSpeechError
 from mockvoice.interviewer import Interviewer
 from mockvoice.scenario import Scenario, Section
+from mockvoice.transcript import Transcript, Word
 
 MARK_KEYS = (" ", "\r", "\n")
 END_KEYS = ("q", "Q")
@@ -36,6 +37,9 @@ class AnswerSettings:
     max_answer_s: float = 420.0  # hard cap
     no_speech_s: float = 30.0  # give up when nothing at all was said for this long
     input_device: int | str | None = None
+    streaming: bool = True  # transcribe while the candidate speaks (else: the whole file afterwards)
+    strict: bool = False  # the interviewer cuts in when a section runs past twice its target
+    show_live: bool = True  # print key phrases as they are heard (--quiet-live turns it off)
 
 
 @dataclass
@@ -45,6 +49,10 @@ class Answer:
     marks: list[float]
     ended_by: str  # silence | key | max | no-speech
     overflows: int
+    ended_at: float = 0.0  # time.monotonic() when the end was detected
+    transcript: Transcript | None = None  # already transcribed while speaking (streaming)
+    live: list[dict] = field(default_factory=list)  # checklist events: phrase heard, when
+    interruptions: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -57,12 +65,15 @@ class LiveStatus:
     silent: bool
     clipping: bool
     speaking: bool
+    heard: tuple[str, ...] = ()  # the current section's key phrases heard so far
+    missing: tuple[str, ...] = ()  # ...and still to say
 
 
 class Output(Protocol):
     def info(self, text: str) -> None: ...
     def status(self, s: LiveStatus) -> None: ...
     def end_status(self) -> None: ...
+    def live_phrase(self, event: dict) -> None: ...
     def scorecard(self, doc: dict) -> None: ...
     def drill_feedback(self, attempt: dict) -> None: ...
     def followup(self, result: dict) -> None: ...
@@ -87,22 +98,82 @@ class NoKeys:
 # --- one answer ---------------------------------------------------------------------------
 
 
+class Checklist:
+    """The live view of an answer in progress, rebuilt each time the worker adds words: which
+    section the candidate is in and which of its key phrases were heard (events are kept)."""
+
+    def __init__(self, scenario: Scenario, out: Output, marks: list[float], show: bool) -> None:
+        self._scenario = scenario
+        self._out = out
+        self._marks = marks
+        self._show = show
+        self._t0 = time.monotonic()
+        self.events: list[dict] = []
+        self.found: frozenset[str] = frozenset()
+        self.section: Section = scenario.sections[0]
+        self.section_start_s = 0.0
+
+    def update(self, words: list[Word]) -> None:
+        """Called by the transcription worker with all words so far."""
+        if not words:
+            return
+        transcript = Transcript(tuple(words), duration_s=words[-1].end)
+        marks = [m for m in self._marks if m < transcript.duration_s]
+        doc = analysis.analyze(transcript, self._scenario, marks=marks or None)
+        present = [sec for sec in doc["sections"] if sec["start_s"] is not None]
+        found = set(self.found)
+        for kp in doc["key_phrases"]:
+            if kp["found"] and kp["phrase"] not in found:
+                found.add(kp["phrase"])
+                event = {
+                    "t": round(time.monotonic() - self._t0, 2),
+                    "phrase": kp["phrase"],
+                    "section": kp["section"],
+                    "said_in": kp["said_in"],
+                    "at_s": kp["at_s"],
+                }
+                self.events.append(event)
+                if self._show:
+                    self._out.live_phrase(event)
+        self.found = frozenset(found)
+        if present:
+            self.section = self._scenario.section(present[-1]["id"])
+            self.section_start_s = present[-1]["start_s"]
+
+
 def record_answer(
     path: Path,
     settings: AnswerSettings,
     out: Output,
     keys: Keys,
     sections: Sequence[Section] = (),
-    clock: Callable[[], float] = time.monotonic,
+    *,
+    transcriber=None,
+    scenario: Scenario | None = None,
+    interviewer: Interviewer | None = None,
 ) -> Answer:
-    """Record until silence, a key, or the cap. Space/Enter marks the next section."""
+    """Record until silence, a key, or the cap. Space/Enter marks the next section.
+
+    With `settings.streaming` and a transcriber the answer is transcribed while it is spoken;
+    with a `scenario` the live checklist follows it, and with `settings.strict` the interviewer
+    cuts in when a section runs past twice its target.
+    """
     from mockvoice.recorder import Recorder
+    from mockvoice.streaming import LiveTranscriber
     from mockvoice.vad import SpeechTracker
 
     tracker = SpeechTracker()
     marks: list[float] = []
+    checklist = Checklist(scenario, out, marks, settings.show_live) if scenario is not None else None
+    feeds = [tracker.feed]
+    live = None
+    if settings.streaming and transcriber is not None:
+        live = LiveTranscriber(transcriber, tracker, on_words=checklist.update if checklist else None)
+        feeds.append(live.feed)
     ended_by = "max"
-    rec = Recorder(path, device=settings.input_device, on_audio=tracker.feed)
+    interruptions: list[dict] = []
+    grace_speech_s = 0.0  # after a cut-in, silence ends the answer only once the candidate spoke again
+    rec = Recorder(path, device=settings.input_device, on_audio=lambda block: [f(block) for f in feeds])
     rec.start()
     try:
         while True:
@@ -116,24 +187,86 @@ def record_answer(
                 break
             if key in MARK_KEYS:
                 marks.append(round(elapsed, 2))
-            if tracker.heard_speech and tracker.silence_s >= settings.end_silence_s:
+            state = tracker.state
+            quiet = state.silence_s >= settings.end_silence_s and state.speech_s > grace_speech_s
+            if state.heard_speech and quiet:
                 ended_by = "silence"
                 break
-            if not tracker.heard_speech and elapsed >= settings.no_speech_s:
+            if not state.heard_speech and elapsed >= settings.no_speech_s:
                 ended_by = "no-speech"
                 break
             if elapsed >= settings.max_answer_s:
                 break
-            out.status(_status(rec, tracker, sections, marks, elapsed))
+            if settings.strict and checklist and interviewer and _overdue(checklist, elapsed, interruptions):
+                line = _interruption(checklist._scenario, checklist.section)
+                out.end_status()
+                interviewer.say(line)
+                interruptions.append(
+                    {"section": checklist.section.id, "at_s": round(elapsed, 2), "said": line}
+                )
+                grace_speech_s = tracker.state.speech_s
+            out.status(_status(rec, tracker, sections, marks, elapsed, checklist))
     finally:
+        ended_at = time.monotonic()
         info = rec.stop()
         out.end_status()
-    return Answer(path, info.duration_s, marks, ended_by, info.overflows)
+    transcript = live.finish() if live is not None else None
+    return Answer(
+        path,
+        info.duration_s,
+        marks,
+        ended_by,
+        info.overflows,
+        ended_at=ended_at,
+        transcript=transcript,
+        live=checklist.events if checklist else [],
+        interruptions=interruptions,
+    )
 
 
-def _status(rec, tracker, sections: Sequence[Section], marks: list[float], elapsed: float) -> LiveStatus:
-    current = sections[len(marks)] if len(marks) < len(sections) else None
-    since = marks[-1] if marks else 0.0
+def _overdue(checklist: Checklist, elapsed: float, done: list[dict]) -> bool:
+    section = checklist.section
+    if any(i["section"] == section.id for i in done):
+        return False
+    return elapsed - checklist.section_start_s > 2 * section.target_s
+
+
+def interruptions(scenario: Scenario) -> list[str]:
+    """Every cut-in line of a scenario (to synthesize ahead of time)."""
+    return [_interruption(scenario, s) for s in scenario.sections]
+
+
+def drill_cue(section: Section) -> str:
+    return f"{section.name}. {section.cue} Aim for about {section.target_s:.0f} seconds."
+
+
+def warm_up(scenario: Scenario) -> None:
+    """The first analysis of a process loads the lemmatizer and fills caches (~0.2 s): do it now."""
+    words = tuple(
+        Word(f" {w}", i * 0.3, i * 0.3 + 0.25) for i, w in enumerate(["I", "noticed", "it", "was", "zero"])
+    )
+    analysis.analyze(Transcript(words, duration_s=2.0), scenario)
+
+
+def _interruption(scenario: Scenario, section: Section) -> str:
+    """What an interviewer says to move the candidate on: the next section's cue."""
+    ids = [s.id for s in scenario.sections]
+    i = ids.index(section.id)
+    if i + 1 < len(ids):
+        return f"Let me stop you there. {scenario.sections[i + 1].cue}"
+    return "Let me stop you there. Let's wrap up."
+
+
+def _status(
+    rec, tracker, sections: Sequence[Section], marks: list[float], elapsed: float, checklist: Checklist | None
+) -> LiveStatus:
+    if marks or checklist is None:
+        current = sections[len(marks)] if len(marks) < len(sections) else None
+        since = marks[-1] if marks else 0.0
+    else:
+        current, since = checklist.section, checklist.section_start_s
+    found = checklist.found if checklist else frozenset()
+    mine = [kp.phrase for kp in current.key_phrases] if current and checklist else []
     return LiveStatus(
         elapsed_s=elapsed,
         section=current.name if current else None,
@@ -143,6 +276,8 @@ def _status(rec, tracker, sections: Sequence[Section], marks: list[float], elaps
         silent=rec.silent,
         clipping=rec.clipping,
         speaking=tracker.is_speaking,
+        heard=tuple(p for p in mine if p in found),
+        missing=tuple(p for p in mine if p not in found),
     )
 
 
@@ -221,8 +356,23 @@ def mock(
         interviewer.say(scenario.question)
         if keys.interactive:
             out.info("Answering — Space: next section · q: done · Esc: stop")
-        answer = record_answer(r.folder / "answer.wav", opts.settings, out, keys, scenario.sections)
-        r.doc |= {"audio": answer.path.name, "ended_by": answer.ended_by, "overflows": answer.overflows}
+        answer = record_answer(
+            r.folder / "answer.wav",
+            opts.settings,
+            out,
+            keys,
+            scenario.sections,
+            transcriber=transcriber,
+            scenario=scenario,
+            interviewer=interviewer,
+        )
+        r.doc |= {
+            "audio": answer.path.name,
+            "ended_by": answer.ended_by,
+            "overflows": answer.overflows,
+            "live": answer.live,
+            "interruptions": answer.interruptions,
+        }
         r.save()
         transcript = transcribe_answer(transcriber, answer)
         result = analysis.analyze(
@@ -231,9 +381,15 @@ def mock(
         r.doc |= result | {"followups": []}
         r.save()
         out.scorecard(r.doc)
+        r.doc["timing"] = {
+            "streaming": opts.settings.streaming,
+            "feedback_s": round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
+        }
         for n, (probe, why) in enumerate(probes.choose(r.doc, scenario, opts.followups), 1):
             interviewer.say(probe.question)
-            fu_answer = record_answer(r.folder / f"followup-{n}.wav", opts.settings, out, keys)
+            fu_answer = record_answer(
+                r.folder / f"followup-{n}.wav", opts.settings, out, keys, transcriber=transcriber
+            )
             try:
                 fu_transcript = transcribe_answer(transcriber, fu_answer)
             except NoSpeechError:
@@ -285,7 +441,17 @@ def drill(
                     f"{section.name}. {section.cue} Aim for about {section.target_s:.0f} seconds."
                 )
                 path = r.folder / f"drill-{section.id}-{attempt_no}.wav"
-                answer = record_answer(path, settings, out, keys, [section])
+                single = scenario.model_copy(update={"sections": [section]})
+                answer = record_answer(
+                    path,
+                    settings,
+                    out,
+                    keys,
+                    [section],
+                    transcriber=transcriber,
+                    scenario=single,
+                    interviewer=interviewer,
+                )
                 attempt = {
                     "section": section.id,
                     "attempt": attempt_no,

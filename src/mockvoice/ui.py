@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import sys
 import threading
 from contextlib import AbstractContextManager
@@ -47,17 +48,25 @@ class TerminalOutput:
                 f"{s.section} {'-' if left < 0 else ''}{clock(abs(left))} {'over' if left < 0 else 'left'}"
             )
         parts.append(meter)
+        if s.heard or s.missing:
+            parts.append(" ".join([*(f"✓{p}" for p in s.heard), *(f"○{p}" for p in s.missing)]))
         if s.clipping:
             parts.append("CLIPPING — move back from the mic")
         elif s.silent:
             parts.append("no input? check the microphone")
-        text = "  ".join(parts)
+        width = shutil.get_terminal_size((120, 20)).columns
+        text = "  ".join(parts)[: width - 1]
         self.stream.write("\r\x1b[2K" + text)
         self.stream.flush()
         self._status_shown = True
 
     def end_status(self) -> None:
         self._clear_status()
+
+    def live_phrase(self, event: dict) -> None:
+        """A key phrase was just heard (called from the transcription worker)."""
+        where = "" if event["said_in"] == event["section"] else f", said in {event['said_in']}"
+        self.line(f"  ✓ “{event['phrase']}” ({event['section']}{where}, {clock(event['at_s'])})")
 
     def _clear_status(self) -> None:
         if self._status_shown:

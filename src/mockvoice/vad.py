@@ -53,6 +53,7 @@ class SpeechTracker:
         self._speech_frames = 0
         self._speech_end = 0  # frame index just after the last speech frame
         self._speaking = False
+        self._flags = bytearray()  # one speech/non-speech decision per frame, for finding pauses
         self._state = SpeechState()  # replaced whole after each feed: lock-free reads
 
     @property
@@ -76,6 +77,12 @@ class SpeechTracker:
     def state(self) -> SpeechState:
         """All four figures from the same moment."""
         return self._state
+
+    frame_samples = FRAME
+
+    def speech_flags(self) -> bytes:
+        """Per-frame decisions so far (1 = speech): where the pauses are, for streaming cuts."""
+        return bytes(self._flags)
 
     def feed(self, block16k: np.ndarray) -> None:
         """Add audio; the model runs once at least HOP_FRAMES whole frames are waiting."""
@@ -101,6 +108,7 @@ class SpeechTracker:
         elif p < self.neg_threshold:
             self._speaking = False
         self._frames += 1
+        self._flags.append(self._speaking)
         if self._speaking:
             self._speech_frames += 1
             self._speech_end = self._frames
