@@ -50,6 +50,7 @@ class Answer:
     ended_by: str  # silence | key | max | no-speech
     overflows: int
     ended_at: float = 0.0  # time.monotonic() when the end was detected
+    steps: dict[str, float] = field(default_factory=dict)  # seconds spent after the end, by step
     transcript: Transcript | None = None  # already transcribed while speaking (streaming)
     live: list[dict] = field(default_factory=list)  # checklist events: phrase heard, when
     interruptions: list[dict] = field(default_factory=list)
@@ -210,7 +211,9 @@ def record_answer(
         ended_at = time.monotonic()
         info = rec.stop()
         out.end_status()
+    stopped_at = time.monotonic()
     transcript = live.finish() if live is not None else None
+    steps = {"stop_recorder_s": stopped_at - ended_at, "finish_transcript_s": time.monotonic() - stopped_at}
     return Answer(
         path,
         info.duration_s,
@@ -221,6 +224,7 @@ def record_answer(
         transcript=transcript,
         live=checklist.events if checklist else [],
         interruptions=interruptions,
+        steps={k: round(v, 3) for k, v in steps.items()},
     )
 
 
@@ -288,6 +292,10 @@ def transcribe_answer(transcriber, answer: Answer):
         raise NoSpeechError(
             f"{answer.path}: no speech heard in {answer.duration_s:.0f} s — check the microphone"
         )
+    if answer.transcript is not None:  # streamed while the candidate spoke
+        if not answer.transcript.words:
+            raise NoSpeechError(f"{answer.path}: no speech found — check the microphone and record again")
+        return answer.transcript
     return transcriber.transcribe(audio.load(answer.path), source=str(answer.path))
 
 
@@ -374,16 +382,23 @@ def mock(
             "interruptions": answer.interruptions,
         }
         r.save()
+        t = {"saved": time.monotonic()}
         transcript = transcribe_answer(transcriber, answer)
+        t["transcribed"] = time.monotonic()
         result = analysis.analyze(
             transcript, scenario, marks=answer.marks or None, level=opts.level, principle=opts.principle
         )
+        t["analyzed"] = time.monotonic()
         r.doc |= result | {"followups": []}
         r.save()
+        t["saved2"] = time.monotonic()
         out.scorecard(r.doc)
+        t["shown"] = time.monotonic()
         r.doc["timing"] = {
             "streaming": opts.settings.streaming,
             "feedback_s": round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
+            **answer.steps,
+            **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
         }
         for n, (probe, why) in enumerate(probes.choose(r.doc, scenario, opts.followups), 1):
             interviewer.say(probe.question)
