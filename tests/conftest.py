@@ -64,9 +64,10 @@ def devset() -> list[tuple[Path, dict]]:
 def analyzed(devset, transcriber, scenario) -> dict[str, tuple[dict, dict]]:
     """answer id → (analysis document, truth), each answer transcribed once."""
     from mockvoice import analysis, audio
+    from mockvoice.streaming import transcribe_in_utterances
 
     out = {}
     for path, truth in devset:
-        transcript = transcriber.transcribe(audio.load(path))
+        transcript = transcribe_in_utterances(transcriber, audio.load(path))  # as `analyze` does
         out[truth["id"]] = (analysis.analyze(transcript, scenario), truth)
     return out

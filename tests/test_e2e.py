@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from tests.devset.metrics import score
+from tests.devset.metrics import score, word_errors
 
 pytest_plugins = ["tests.pulse"]
 pytestmark = pytest.mark.audio
@@ -186,6 +186,20 @@ def test_mock_interview_end_to_end(
     assert s.precision >= 0.95 and s.recall >= 0.9, s.errors
     assert s.median_boundary_error <= 2.5, s.errors
     assert [sec["id"] for sec in doc["sections"]] == [sec.id for sec in scenario.sections]
+    # What was streamed live is what a pass over the saved file gives.
+    from mockvoice import analysis, audio
+    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.textnorm import normalize_text
+
+    again = analysis.analyze(
+        transcribe_in_utterances(transcriber, audio.load(folder / "answer.wav")), scenario
+    )
+    ref = [t.norm for t in normalize_text(again["transcript"]["text"])]
+    hyp = [t.norm for t in normalize_text(doc["transcript"]["text"])]
+    assert word_errors(ref, hyp) / len(ref) <= 0.03
+    assert [(k["found"], k["said_in"]) for k in again["key_phrases"]] == [
+        (k["found"], k["said_in"]) for k in doc["key_phrases"]
+    ]
     # The live checklist ticked phrases off while the candidate was still speaking.
     live = doc["live"]
     assert len(live) >= 15

@@ -111,11 +111,12 @@ def analyze(
         from mockvoice import audio as audio_io
         from mockvoice.scenario import find_scenario
         from mockvoice.sections import parse_marks
+        from mockvoice.streaming import transcribe_in_utterances
 
         parsed_marks = parse_marks(marks)
         scen = find_scenario(scenario)
         samples = audio_io.load(audio)
-        transcript = asr.Transcriber(model).transcribe(samples, source=str(audio))
+        transcript = transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
         result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
         folder, doc = session.save(
             session.recordings_root(recordings), result, mode="analyze", audio_src=audio

@@ -296,7 +296,9 @@ def transcribe_answer(transcriber, answer: Answer):
         if not answer.transcript.words:
             raise NoSpeechError(f"{answer.path}: no speech found — check the microphone and record again")
         return answer.transcript
-    return transcriber.transcribe(audio.load(answer.path), source=str(answer.path))
+    from mockvoice.streaming import transcribe_in_utterances
+
+    return transcribe_in_utterances(transcriber, audio.load(answer.path), source=str(answer.path))
 
 
 # --- sessions -------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Transcribe an answer while it is spoken, so feedback is ready as soon as it ends.
 
+Recordings analyzed from a file go through the same cuts (`transcribe_in_utterances`), so an
+answer gives the same words whether it was streamed live or analyzed afterwards.
+
 The recorder's writer thread feeds 16 kHz audio (`feed`, which only appends). A worker thread
 watches the voice-activity frames of the same `SpeechTracker` that ends the answer, and each time
 an utterance is finished — a pause of at least `PAUSE_S` after enough speech — it transcribes
@@ -32,7 +35,10 @@ class LiveTranscriber:
         transcriber,
         tracker,
         on_words: Callable[[list[Word]], None] | None = None,
+        background: bool = True,
     ) -> None:
+        """`background=False` transcribes inside `feed` instead of a worker thread: the same cuts
+        as in real time with an infinitely fast model (deterministic, for tests and benches)."""
         self._transcriber = transcriber
         self._tracker = tracker
         self._on_words = on_words
@@ -44,15 +50,20 @@ class LiveTranscriber:
         self._words: list[Word] = []
         self._cut = 0  # samples already transcribed
         self.chunks: list[tuple[float, float]] = []  # (start_s, end_s) of each transcribed stretch
+        self._background = background
         self._thread = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
-        self._thread.start()
+        if background:
+            self._thread.start()
 
     # --- writer-thread side ------------------------------------------------------------------
     def feed(self, block16k: np.ndarray) -> None:
         with self._lock:
             self._blocks.append(np.asarray(block16k, np.float32).reshape(-1))
             self._samples += len(self._blocks[-1])
-        self._wake.set()
+        if self._background:
+            self._wake.set()
+        else:
+            self._step()
 
     # --- results ------------------------------------------------------------------------------
     @property
@@ -63,7 +74,8 @@ class LiveTranscriber:
         """Stop the worker (after the utterance in progress) and transcribe what is left."""
         self._stop.set()
         self._wake.set()
-        self._thread.join()
+        if self._background:
+            self._thread.join()
         audio = self._audio()
         if len(audio) - self._cut > SAMPLE_RATE // 4:
             self._transcribe(audio, self._cut, len(audio))
@@ -80,9 +92,13 @@ class LiveTranscriber:
             self._wake.clear()
             if self._stop.is_set():
                 break
-            cut = self._next_cut()
-            if cut is not None:
-                self._transcribe(self._audio(), self._cut, cut)
+            self._step()
+
+    def _step(self) -> None:
+        cut = self._next_cut()
+        audio = self._audio()
+        if cut is not None and cut <= len(audio):  # the VAD may be a block ahead of our copy
+            self._transcribe(audio, self._cut, cut)
 
     def _audio(self) -> np.ndarray:
         with self._lock:
@@ -92,30 +108,9 @@ class LiveTranscriber:
 
     def _next_cut(self) -> int | None:
         """Sample index to cut at, or None while the current utterance goes on."""
-        flags = self._tracker.speech_flags()
         frame = self._tracker.frame_samples
-        first = self._cut // frame
-        pending = flags[first:]
-        if not any(pending):
-            return None
-        pause_frames = round(PAUSE_S * SAMPLE_RATE / frame)
-        last_speech = max(i for i, f in enumerate(pending) if f)
-        silence_after = len(pending) - 1 - last_speech
-        speech_start = next(i for i, f in enumerate(pending) if f)
-        length_s = (last_speech - speech_start + 1) * frame / SAMPLE_RATE
-        if silence_after >= pause_frames and (
-            length_s >= MIN_CHUNK_S or silence_after * frame / SAMPLE_RATE >= LONG_PAUSE_S
-        ):
-            return (first + last_speech + 1 + silence_after // 2) * frame
-        if len(pending) * frame / SAMPLE_RATE >= MAX_CHUNK_S:
-            return self._forced_cut(pending, first, frame)
-        return None
-
-    def _forced_cut(self, pending: bytes, first: int, frame: int) -> int:
-        """No pause for MAX_CHUNK_S: cut in the latest short gap, else at the chunk's end."""
-        min_frames = round(MIN_CHUNK_S * SAMPLE_RATE / frame)
-        gaps = [i for i in range(len(pending) - 1, min_frames, -1) if not pending[i]]
-        return (first + (gaps[0] if gaps else len(pending))) * frame
+        cut = next_cut(self._tracker.speech_flags(), self._cut // frame, frame)
+        return None if cut is None else cut * frame
 
     def _transcribe(self, audio: np.ndarray, start: int, end: int) -> None:
         from mockvoice.errors import NoSpeechError
@@ -133,3 +128,52 @@ class LiveTranscriber:
         self._words.extend(shifted)
         if self._on_words is not None:
             self._on_words(list(self._words))
+
+
+def next_cut(flags: bytes, first: int, frame: int) -> int | None:
+    """The frame to cut at after frame `first`, from the VAD's per-frame decisions alone.
+
+    Scanning forward from the last cut, the utterance ends at the first pause of PAUSE_S once
+    it has MIN_CHUNK_S of speech, or at the first pause of LONG_PAUSE_S whatever its length;
+    the cut falls a fixed distance into that pause. With no such pause within MAX_CHUNK_S, it
+    falls in the latest gap before that. Depending only on the flags (never on when the worker
+    looks), the cuts are the same live and offline, so both give the same transcript.
+    """
+    rate_frames = SAMPLE_RATE / frame
+    pause, long_pause = round(PAUSE_S * rate_frames), round(LONG_PAUSE_S * rate_frames)
+    min_chunk, max_chunk = round(MIN_CHUNK_S * rate_frames), round(MAX_CHUNK_S * rate_frames)
+    start = flags.find(1, first)
+    if start < 0:
+        return None
+    run = 0  # length of the silence run ending at i
+    for i in range(start, len(flags)):
+        run = 0 if flags[i] else run + 1
+        speech_end = i - run + 1
+        if run == pause and speech_end - start >= min_chunk:
+            return speech_end + pause // 2
+        if run == long_pause:
+            return speech_end + pause // 2
+        if i - first >= max_chunk:
+            gap = flags.rfind(0, first + min_chunk, i)
+            return gap if gap > 0 else i
+    return None
+
+
+def transcribe_in_utterances(
+    transcriber, audio: np.ndarray, source: str = "the recording", block: int = 1600
+) -> Transcript:
+    """A whole recording cut into utterances exactly as a live answer is (same VAD, same cuts),
+    so a file and the same answer spoken live give the same words."""
+    from mockvoice.errors import NoSpeechError
+    from mockvoice.vad import SpeechTracker
+
+    tracker = SpeechTracker()
+    live = LiveTranscriber(transcriber, tracker, background=False)
+    for i in range(0, len(audio), block):
+        piece = audio[i : i + block]
+        tracker.feed(piece)
+        live.feed(piece)
+    transcript = live.finish()
+    if not transcript.words:
+        raise NoSpeechError(f"{source}: no speech found — check the microphone and record again")
+    return transcript

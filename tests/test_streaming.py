@@ -1,0 +1,94 @@
+"""Streaming transcription must give what a pass over the finished file gives.
+
+Live, a worker thread transcribes each utterance while the candidate goes on speaking; the
+cuts depend only on the voice-activity frames, so the words must come out the same as when
+`mockvoice analyze` transcribes the saved file afterwards. Here every dev-set answer is fed in
+100 ms blocks, paced faster than real time, through the threaded path, and compared with the
+file pass. (The end-to-end mock test checks the same through the virtual microphone.)
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from tests.devset.metrics import word_errors
+
+pytestmark = pytest.mark.audio
+BLOCK = 1600  # 100 ms, as the recorder delivers
+SPEED = 12.0  # times real time: the worker still has to keep up with the writer thread
+
+
+def streamed_live(transcriber, audio: np.ndarray):
+    from mockvoice.streaming import LiveTranscriber
+    from mockvoice.vad import SpeechTracker
+
+    tracker = SpeechTracker()
+    live = LiveTranscriber(transcriber, tracker)  # background worker thread
+    t0 = time.perf_counter()
+    for i in range(0, len(audio), BLOCK):
+        block = audio[i : i + BLOCK]
+        tracker.feed(block)
+        live.feed(block)
+        delay = t0 + (i + BLOCK) / 16000 / SPEED - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+    return live.finish(), live.chunks
+
+
+@pytest.fixture(scope="module")
+def both(devset, transcriber, scenario):
+    """answer id → (file-pass analysis, live analysis, chunks)."""
+    from mockvoice import analysis, audio
+    from mockvoice.streaming import transcribe_in_utterances
+
+    out = {}
+    for path, truth in devset:
+        samples = audio.load(path)
+        whole = transcribe_in_utterances(transcriber, samples)
+        live, chunks = streamed_live(transcriber, samples)
+        out[truth["id"]] = (analysis.analyze(whole, scenario), analysis.analyze(live, scenario), chunks)
+    return out
+
+
+def test_streamed_transcript_matches_the_file_pass(both) -> None:
+    from mockvoice.textnorm import normalize_text
+
+    errors = words = 0
+    for whole, live, chunks in both.values():
+        ref = [t.norm for t in normalize_text(whole["transcript"]["text"])]
+        hyp = [t.norm for t in normalize_text(live["transcript"]["text"])]
+        errors += word_errors(ref, hyp)
+        words += len(ref)
+        assert len(chunks) >= 2 or whole["duration_s"] < 30, "long answers are cut into utterances"
+    assert words > 3000
+    assert errors / words <= 0.03
+
+
+def test_streamed_key_phrases_are_identical(both) -> None:
+    differences = []
+    for answer_id, (whole, live, _) in both.items():
+        a = [(k["phrase"], k["found"], k["said_in"]) for k in whole["key_phrases"]]
+        b = [(k["phrase"], k["found"], k["said_in"]) for k in live["key_phrases"]]
+        differences += [(answer_id, x, y) for x, y in zip(a, b, strict=True) if x != y]
+    assert differences == []
+
+
+def test_cuts_fall_in_pauses_and_respect_the_limits() -> None:
+    from mockvoice.streaming import LONG_PAUSE_S, MAX_CHUNK_S, MIN_CHUNK_S, PAUSE_S, next_cut
+
+    rate = 16000 / 512  # frames per second
+    speech, pause = b"\x01", b"\x00"
+    short = speech * int(2 * rate) + pause * int((PAUSE_S + 0.1) * rate)
+    assert next_cut(short, 0, 512) is None  # a short utterance waits for more
+    long_pause = speech * int(2 * rate) + pause * int((LONG_PAUSE_S + 0.1) * rate)
+    cut = next_cut(long_pause, 0, 512)
+    assert cut is not None and int(2 * rate) < cut < len(long_pause)
+    enough = speech * int((MIN_CHUNK_S + 1) * rate) + pause * int((PAUSE_S + 0.1) * rate)
+    cut = next_cut(enough, 0, 512)
+    assert cut is not None and cut > int((MIN_CHUNK_S + 1) * rate)
+    endless = speech * int((MAX_CHUNK_S + 5) * rate)
+    cut = next_cut(endless, 0, 512)
+    assert cut is not None and cut <= int((MAX_CHUNK_S + 0.1) * rate)
+    assert next_cut(pause * 100, 0, 512) is None
