@@ -216,6 +216,60 @@ def _install_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _setup(
+    scen,
+    lines: list[str],
+    *,
+    no_voice: bool,
+    output_device,
+    input_device,
+    model,
+    recordings,
+    end_silence: float,
+    max_answer: float,
+    whole_file: bool,
+    strict: bool,
+    quiet_live: bool,
+):
+    """The real parts and answer settings for a rehearsal; model and voice ready before the start."""
+    from mockvoice import rehearse
+
+    parts = _Parts(
+        voice=not no_voice,
+        output_device=output_device,
+        input_device=input_device,
+        model=model,
+        recordings=recordings,
+    )
+    parts.transcriber()  # loaded and warmed before the first question
+    rehearse.warm_up(scen)
+    parts.prepare_voice(lines)
+    settings = rehearse.AnswerSettings(
+        end_silence_s=end_silence,
+        max_answer_s=max_answer,
+        input_device=parts.input_device,
+        streaming=not whole_file,
+        strict=strict,
+        show_live=not quiet_live,
+    )
+    return parts, settings
+
+
+def _run(parts: _Parts, flow) -> None:
+    """Run a rehearsal flow with keys read from the terminal; Esc and SIGTERM stop it cleanly."""
+    from mockvoice import rehearse
+    from mockvoice.ui import TerminalKeys
+
+    _install_sigterm()
+    with TerminalKeys() as keys:
+        try:
+            r = flow(keys)
+        except rehearse.Aborted:
+            parts.out.info("Stopped. What was recorded is saved.")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    parts.out.info(f"\nSaved {r.folder}")
+
+
 @app.command()
 def mock(
     scenario: Annotated[
@@ -241,47 +295,37 @@ def mock(
     with _errors():
         from mockvoice import analysis, rehearse
         from mockvoice.scenario import find_scenario
-        from mockvoice.ui import TerminalKeys
 
         scen = find_scenario(scenario)
         analysis.check_options(scen, level, lp)
-        parts = _Parts(
-            voice=not no_voice,
+        lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
+        parts, settings = _setup(
+            scen,
+            lines,
+            no_voice=no_voice,
             output_device=output_device,
             input_device=input_device,
             model=model,
             recordings=recordings,
-        )
-        transcriber = parts.transcriber()  # loaded and warmed before the first question
-        rehearse.warm_up(scen)
-        parts.prepare_voice(
-            [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
-        )
-        settings = rehearse.AnswerSettings(
-            end_silence_s=end_silence,
-            max_answer_s=max_answer,
-            input_device=parts.input_device,
-            streaming=not whole_file,
+            end_silence=end_silence,
+            max_answer=max_answer,
+            whole_file=whole_file,
             strict=strict,
-            show_live=not quiet_live,
+            quiet_live=quiet_live,
         )
         opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
-        _install_sigterm()
-        with TerminalKeys() as keys:
-            try:
-                r = rehearse.mock(
-                    scen,
-                    opts,
-                    root=parts.root,
-                    interviewer=parts.interviewer,
-                    transcriber=transcriber,
-                    out=parts.out,
-                    keys=keys,
-                )
-            except rehearse.Aborted:
-                parts.out.info("Stopped. What was recorded is saved.")
-                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        parts.out.info(f"\nSaved {r.folder}")
+        _run(
+            parts,
+            lambda keys: rehearse.mock(
+                scen,
+                opts,
+                root=parts.root,
+                interviewer=parts.interviewer,
+                transcriber=parts.transcriber(),
+                out=parts.out,
+                keys=keys,
+            ),
+        )
 
 
 @app.command()
@@ -308,49 +352,41 @@ def drill(
         from mockvoice import rehearse
         from mockvoice.errors import UsageError
         from mockvoice.scenario import find_scenario
-        from mockvoice.ui import TerminalKeys
 
         scen = find_scenario(scenario)
         ids = [s.id for s in scen.sections]
         for wanted in section or []:
             if wanted not in ids:
                 raise UsageError(f"--section: unknown section {wanted!r} — use one of: {', '.join(ids)}")
-        parts = _Parts(
-            voice=not no_voice,
+        cues = [rehearse.drill_cue(scen.section(s)) for s in section or ids]
+        parts, settings = _setup(
+            scen,
+            cues,
+            no_voice=no_voice,
             output_device=output_device,
             input_device=input_device,
             model=model,
             recordings=recordings,
-        )
-        transcriber = parts.transcriber()
-        rehearse.warm_up(scen)
-        parts.prepare_voice([rehearse.drill_cue(scen.section(s)) for s in section or ids])
-        settings = rehearse.AnswerSettings(
-            end_silence_s=end_silence,
-            max_answer_s=max_answer,
-            input_device=parts.input_device,
-            streaming=not whole_file,
+            end_silence=end_silence,
+            max_answer=max_answer,
+            whole_file=whole_file,
             strict=strict,
-            show_live=not quiet_live,
+            quiet_live=quiet_live,
         )
-        _install_sigterm()
-        with TerminalKeys() as keys:
-            try:
-                r = rehearse.drill(
-                    scen,
-                    section or ids,
-                    root=parts.root,
-                    settings=settings,
-                    interviewer=parts.interviewer,
-                    transcriber=transcriber,
-                    out=parts.out,
-                    keys=keys,
-                    ask=keys.ask,
-                )
-            except rehearse.Aborted:
-                parts.out.info("Stopped. What was recorded is saved.")
-                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        parts.out.info(f"\nSaved {r.folder}")
+        _run(
+            parts,
+            lambda keys: rehearse.drill(
+                scen,
+                section or ids,
+                root=parts.root,
+                settings=settings,
+                interviewer=parts.interviewer,
+                transcriber=parts.transcriber(),
+                out=parts.out,
+                keys=keys,
+                ask=keys.ask,
+            ),
+        )
 
 
 @app.command()
