@@ -27,6 +27,7 @@ def analyze(
     level: str | None = None,
     principle: str | None = None,
     rules: DeliveryRules | None = None,
+    in_progress: bool = False,
 ) -> dict:
     """The analysis part of a session document (no file names, no dates)."""
     rules = rules or default_rules()
@@ -41,7 +42,8 @@ def analyze(
             sid: [o.first_token for occs in by_phrase.values() for o in occs]
             for sid, by_phrase in occurrences.items()
         }
-        spans = sectioning.automatic(transcript, scenario, tokens, hits)
+        expected = scenario.total_target_s if in_progress else None
+        spans = sectioning.automatic(transcript, scenario, tokens, hits, expected)
     delivery = delivery_stats(transcript, rules)
     flags = all_flags(transcript, tokens, spans, rules, delivery)
     speaking = delivery.speaking_s

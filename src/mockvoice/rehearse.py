@@ -120,7 +120,7 @@ class Checklist:
             return
         transcript = Transcript(tuple(words), duration_s=words[-1].end)
         marks = [m for m in self._marks if m < transcript.duration_s]
-        doc = analysis.analyze(transcript, self._scenario, marks=marks or None)
+        doc = analysis.analyze(transcript, self._scenario, marks=marks or None, in_progress=True)
         present = [sec for sec in doc["sections"] if sec["start_s"] is not None]
         found = set(self.found)
         for kp in doc["key_phrases"]:

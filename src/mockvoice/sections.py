@@ -170,6 +170,7 @@ def automatic(
     scenario: Scenario,
     tokens: Sequence[Token],
     phrase_hits: Mapping[str, Sequence[int]],
+    expected_s: float | None = None,
 ) -> list[Span]:
     """Best in-order assignment of sentences to sections.
 
@@ -179,7 +180,7 @@ def automatic(
     ids = [s.id for s in scenario.sections]
     if not us:
         return [Span(sid, None, None) for sid in ids]
-    scores = _score_units(us, transcript, scenario, tokens, phrase_hits)
+    scores = _score_units(us, transcript, scenario, tokens, phrase_hits, expected_s)
     labels = _best_path(scores, SKIP_PENALTY)
     spans = []
     starts: dict[int, float] = {}
@@ -205,6 +206,7 @@ def _score_units(
     scenario: Scenario,
     tokens: Sequence[Token],
     phrase_hits: Mapping[str, Sequence[int]],
+    expected_s: float | None = None,
 ) -> list[list[float]]:
     vocab = _section_vocab(scenario)
     k_count = len(scenario.sections)
@@ -216,7 +218,9 @@ def _score_units(
     by_word = _tokens_by_word(tokens)
     signals = [_signal_patterns(scenario, s.id) for s in scenario.sections]
     t0, t1 = transcript.words[0].start, transcript.words[-1].end
-    total = max(t1 - t0, 1e-6)
+    # An answer still in progress is measured against the length it is expected to reach, so
+    # the prior does not squeeze all five sections into what has been said so far.
+    total = max(t1 - t0, expected_s or 0.0, 1e-6)
     bounds = _prior_bounds(scenario)
     rows = []
     for u in us:
