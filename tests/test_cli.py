@@ -262,3 +262,28 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert proc.returncode == 0 and "Usage:" in proc.stdout, path
         if path and path != ["scenarios"]:
             assert f"mockvoice {' '.join(path)}" in readme, f"README does not document {path}"
+
+
+def test_terminal_scorecard_lists_the_phrases() -> None:
+    """The rich (terminal) scorecard shows the same phrases as the plain one."""
+    from rich.console import Console
+
+    from mockvoice import scorecard
+
+    doc = {
+        "scenario_title": "T",
+        "question": "Q?",
+        "sections": [{"id": "task", "name": "Task", "duration_s": 12.0, "target_s": 20, "verdict": "ok"}],
+        "key_phrases": [
+            {"phrase": "not my team", "section": "task", "found": True, "said_in": "task", "at_s": 3.0},
+            {"phrase": "take ownership", "section": "task", "found": False, "said_in": None, "at_s": None},
+        ],
+        "flags": [],
+        "delivery": {"wpm": 150, "fillers": 0, "longest_pause_s": 1.0},
+        "total": {"speaking_s": 12.0, "verdict": "ok", "budget_text": "3 min"},
+        "level": "sde2",
+    }
+    console = Console(record=True, width=120)
+    console.print(scorecard.rich_renderable(doc))
+    text = console.export_text()
+    assert "✓ not my team (0:03)" in text and "✗ take ownership" in text

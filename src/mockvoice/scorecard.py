@@ -119,8 +119,9 @@ def rich_renderable(doc: dict):
         for m in r.misses:
             phrases.append(f"✗ {m}\n", style="red")
         verdict = Text(r.verdict, style=VERDICT_STYLE.get(r.verdict, ""))
+        phrases.rstrip()  # in place: Text.rstrip returns None
         table.add_row(
-            r.name, r.duration, r.target, Text.assemble(bar, " ", verdict), phrases.rstrip() or Text("—")
+            r.name, r.duration, r.target, Text.assemble(bar, " ", verdict), phrases if phrases.plain else "—"
         )
     parts: list = [table]
     if doc["flags"]:
