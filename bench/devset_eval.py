@@ -29,7 +29,9 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "devset")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--beam", type=int, help="override the beam size (to compare settings)")
-    ap.add_argument("--chunked", action="store_true", help="transcribe in live utterance chunks")
+    ap.add_argument(
+        "--native", action="store_true", help="faster-whisper's own whole-file pass instead of utterance cuts"
+    )
     ap.add_argument("--only", help="comma-separated answer ids")
     ap.add_argument("--answers", type=Path, help="another answers file, e.g. tests/devset/heldout.yaml")
     args = ap.parse_args()
@@ -46,12 +48,12 @@ def main() -> None:
         if args.only and truth["id"] not in args.only.split(","):
             continue
         t0 = time.perf_counter()
-        if args.chunked:
+        if args.native:
+            transcript = transcriber.transcribe(audio.load(path))
+        else:  # as `mockvoice analyze` and the live path do
             from mockvoice.streaming import transcribe_in_utterances
 
             transcript = transcribe_in_utterances(transcriber, audio.load(path))
-        else:
-            transcript = transcriber.transcribe(audio.load(path))
         elapsed = time.perf_counter() - t0
         doc = analysis.analyze(transcript, scenario)
         s = score(doc, truth)
