@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from mockvoice.phrases import compile_patterns, find
 from mockvoice.sections import Span
 from mockvoice.textnorm import Token, plain_words
-from mockvoice.transcript import Transcript
+from mockvoice.transcript import Transcript, units
 
 
 class _Rules(BaseModel):
@@ -145,6 +145,7 @@ def section_at(spans: Sequence[Span], t: float) -> str | None:
 def plural_in_action(transcript: Transcript, spans: Sequence[Span], rules: DeliveryRules) -> list[Flag]:
     """One flag per sentence that says "we"/"they" inside a section that needs "I"."""
     wanted = {w.lower() for w in rules.plural_pronouns.words}
+    sentences = [(u.first, u.last) for u in units(transcript)]  # once, not per pronoun
     flags, seen_units = [], set()
     for span in _spans(spans, rules.plural_pronouns.sections):
         for i in transcript.words_between(span.start, span.end):
@@ -152,7 +153,7 @@ def plural_in_action(transcript: Transcript, spans: Sequence[Span], rules: Deliv
             said = plain_words(word.text)
             if not said or said[0] not in wanted:
                 continue
-            unit = _sentence_of(transcript, i)
+            unit = next((u for u in sentences if u[0] <= i <= u[1]), (i, i))
             if unit in seen_units:
                 continue
             seen_units.add(unit)
@@ -284,15 +285,6 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
 
 def _spans(spans: Sequence[Span], wanted: Sequence[str]) -> list[Span]:
     return [s for s in spans if s.present and s.id in wanted]
-
-
-def _sentence_of(transcript: Transcript, i: int) -> tuple[int, int]:
-    from mockvoice.transcript import units
-
-    for u in units(transcript):
-        if u.first <= i <= u.last:
-            return (u.first, u.last)
-    return (i, i)
 
 
 def _filler_hits(transcript: Transcript, rules: DeliveryRules) -> dict[str, list[int]]:

@@ -104,7 +104,7 @@ class Checklist:
     section the candidate is in and which of its key phrases were heard (events are kept)."""
 
     def __init__(self, scenario: Scenario, out: Output, marks: list[float], show: bool) -> None:
-        self._scenario = scenario
+        self.scenario = scenario
         self._out = out
         self._marks = marks
         self._show = show
@@ -120,7 +120,7 @@ class Checklist:
             return
         transcript = Transcript(tuple(words), duration_s=words[-1].end)
         marks = [m for m in self._marks if m < transcript.duration_s]
-        doc = analysis.analyze(transcript, self._scenario, marks=marks or None, in_progress=True)
+        doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
         present = [sec for sec in doc["sections"] if sec["start_s"] is not None]
         found = set(self.found)
         for kp in doc["key_phrases"]:
@@ -138,7 +138,7 @@ class Checklist:
                     self._out.live_phrase(event)
         self.found = frozenset(found)
         if present:
-            self.section = self._scenario.section(present[-1]["id"])
+            self.section = self.scenario.section(present[-1]["id"])
             self.section_start_s = present[-1]["start_s"]
 
 
@@ -199,7 +199,7 @@ def record_answer(
             if elapsed >= settings.max_answer_s:
                 break
             if settings.strict and checklist and interviewer and _overdue(checklist, elapsed, interruptions):
-                line = _interruption(checklist._scenario, checklist.section)
+                line = _interruption(checklist.scenario, checklist.section)
                 out.end_status()
                 interviewer.say(line)
                 interruptions.append(
