@@ -87,15 +87,6 @@ class Keys(Protocol):
     def interactive(self) -> bool: ...
 
 
-class NoKeys:
-    """No terminal on stdin: answers end on silence, the flow never waits for a key."""
-
-    interactive = False
-
-    def poll(self) -> str | None:
-        return None
-
-
 # --- one answer ---------------------------------------------------------------------------
 
 
