@@ -268,6 +268,38 @@ def test_mock_picks_the_probe_for_what_the_answer_lacked(
     assert doc["verdict"]["verdict"] in {"Leaning No Hire", "No Hire"}
 
 
+def test_strict_interviewer_cuts_in_on_a_rambling_situation(
+    pulse, devset, transcriber, tmp_path: Path
+) -> None:
+    """--strict: an 80-second Situation is cut off once it passes twice its 30 s target, in the
+    interviewer's voice, while the candidate is still talking; nothing else is cut."""
+    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "long-situation")
+    assert truth["sections"][0]["end_s"] > 75
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    proc = start(["mock", "--strict", "--followups", "0"], pulse.env, recordings)
+    try:
+        ear.wait_for_turn(timeout=120)
+        play_start = ear.position()
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        onset, _ = ear.wait_for_turn(timeout=100)  # the cut-in, heard over the candidate
+        cut_in = ear.samples()[int(onset * RATE) :]
+        player.wait(timeout=200)
+        finish(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        ear.close()
+    assert 58 <= onset - play_start <= 75, onset - play_start
+    assert "stop you there" in words_of(transcriber, cut_in)
+    doc = json.loads((only_session(recordings) / "session.json").read_text())
+    assert [i["section"] for i in doc["interruptions"]] == ["situation"], doc["interruptions"]
+    assert doc["interruptions"][0]["at_s"] >= 60
+    assert doc["interruptions"][0]["said"].startswith("Let me stop you there.")
+    situation = next(s for s in doc["sections"] if s["id"] == "situation")
+    assert situation["verdict"] == "over" and situation["duration_s"] > 60
+
+
 def test_drill_one_section_end_to_end(pulse, voice, transcriber, scenario, tmp_path: Path) -> None:
     result = scenario.section("result")
     answer = spoken(voice, result.strong_example, tmp_path / "result.wav")

@@ -127,3 +127,40 @@ def test_real_human_speech_transcribes(transcriber) -> None:
     assert word_errors(ref, hyp) / len(ref) <= 0.1, transcript.text
     assert transcript.words[0].start < 1.0
     assert 9.0 < transcript.words[-1].end <= transcript.duration_s <= 11.5
+
+
+def _live_section(doc: dict, scenario, upto_s: float) -> str | None:
+    """The section the live checklist shows after `upto_s` seconds of this answer."""
+    from mockvoice import analysis
+    from mockvoice.transcript import Transcript, Word
+
+    words = tuple(
+        Word(" " + w["text"], w["start"], w["end"]) for w in doc["transcript"]["words"] if w["end"] <= upto_s
+    )
+    if not words:
+        return None
+    live = analysis.analyze(Transcript(words, duration_s=words[-1].end), scenario, in_progress=True)
+    present = [s["id"] for s in live["sections"] if s["start_s"] is not None]
+    return present[-1] if present else None
+
+
+def test_live_section_holds_until_the_words_move_on(analyzed, scenario) -> None:
+    """An answer in progress: the live section must not run ahead of the speaker (that would
+    tick the wrong checklist and, with --strict, cut in at the wrong moment)."""
+    ids = [s.id for s in scenario.sections]
+    checks = ahead = 0
+    for doc, truth in analyzed.values():
+        if truth["voice"] != "joe":
+            continue
+        for t in range(5, int(truth["duration_s"]), 5):
+            got = _live_section(doc, scenario, t)
+            started = [s["id"] for s in truth["sections"] if s["start_s"] <= t]
+            if got and started:
+                checks += 1
+                ahead += ids.index(got) > ids.index(started[-1])
+    assert checks >= 200
+    assert ahead / checks <= 0.02, (ahead, checks)
+    # The rambling Situation (80 s of it) is still the Situation at 65 s: --strict can cut in.
+    doc, truth = analyzed["long-situation"]
+    assert truth["sections"][1]["start_s"] > 75
+    assert [_live_section(doc, scenario, t) for t in (20, 45, 65)] == ["situation"] * 3

@@ -5,6 +5,11 @@ heard in it, its signal words, and words it shares with the section's strong exa
 by how specific they are to that section), adds a weak prior from the section targets (a
 Situation tends to come first and take ~17 % of the time), then picks the best assignment that
 keeps sections in order, possibly skipping some (dynamic programming).
+
+An answer still in progress (the live checklist, --strict cut-ins) is read more cautiously: the
+time prior is weaker and moving on to a new section costs a little, so the current section is
+held until the words show the next one. A rambling Situation stays the Situation (measured on the
+dev set: the live section ran ahead of the truth 3 times in 476 checks, against 31 without this).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ PHRASE_WEIGHT = 2.0
 SIGNAL_WEIGHT = 1.0
 PRIOR_WEIGHT = 3.0
 SKIP_PENALTY = 0.3
+LIVE_PRIOR_WEIGHT = 1.0  # in progress: time says less, the words more
+LIVE_STEP_PENALTY = 1.0  # in progress: the cost of moving on to the next section
 STOPWORDS = frozenset(
     [
         "i",
@@ -174,14 +181,16 @@ def automatic(
 ) -> list[Span]:
     """Best in-order assignment of sentences to sections.
 
-    `phrase_hits` maps a section id to the token positions where its key phrases were heard.
+    `phrase_hits` maps a section id to the token positions where its key phrases were heard;
+    `expected_s` (the length a live answer is expected to reach) marks an answer in progress.
     """
     us = units(transcript)
     ids = [s.id for s in scenario.sections]
     if not us:
         return [Span(sid, None, None) for sid in ids]
     scores = _score_units(us, transcript, scenario, tokens, phrase_hits, expected_s)
-    labels = _best_path(scores, SKIP_PENALTY)
+    live = expected_s is not None
+    labels = _best_path(scores, SKIP_PENALTY, LIVE_STEP_PENALTY if live else 0.0, finished=not live)
     spans = []
     starts: dict[int, float] = {}
     for u, k in zip(us, labels, strict=True):
@@ -222,6 +231,7 @@ def _score_units(
     # the prior does not squeeze all five sections into what has been said so far.
     total = max(t1 - t0, expected_s or 0.0, 1e-6)
     bounds = _prior_bounds(scenario)
+    prior_weight = PRIOR_WEIGHT if expected_s is None else LIVE_PRIOR_WEIGHT
     rows = []
     for u in us:
         utoks = [t for i in range(u.first, u.last + 1) for t in by_word.get(i, ())]
@@ -240,26 +250,30 @@ def _score_units(
                 lexical
                 + PHRASE_WEIGHT * hits
                 + SIGNAL_WEIGHT * signal
-                + PRIOR_WEIGHT * prior * (1 + 4 * duration)
+                + prior_weight * prior * (1 + 4 * duration)
             )
         rows.append(row)
     return rows
 
 
-def _best_path(scores: list[list[float]], skip: float) -> list[int]:
-    """Non-decreasing section labels maximizing the total score; skipping a section costs `skip`."""
+def _best_path(scores: list[list[float]], skip: float, step: float = 0.0, finished: bool = True) -> list[int]:
+    """Non-decreasing section labels maximizing the total score; skipping a section costs `skip`,
+    moving on costs `step`. Sections after the last one heard are skipped only in a finished
+    answer; in one still in progress they are simply not reached yet."""
     n, k = len(scores), len(scores[0])
     best = [[-math.inf] * k for _ in range(n)]
     back = [[0] * k for _ in range(n)]
     for j in range(k):
-        best[0][j] = scores[0][j] - skip * j
+        best[0][j] = scores[0][j] - skip * j - (step if j else 0.0)
     for i in range(1, n):
         for j in range(k):
-            options = [(best[i - 1][p] - skip * (j - p - 1 if j > p else 0), p) for p in range(j + 1)]
+            options = [
+                (best[i - 1][p] - (skip * (j - p - 1) + step if j > p else 0.0), p) for p in range(j + 1)
+            ]
             value, prev = max(options)
             best[i][j] = value + scores[i][j]
             back[i][j] = prev
-    end = max(range(k), key=lambda j: best[n - 1][j] - skip * (k - 1 - j))
+    end = max(range(k), key=lambda j: best[n - 1][j] - (skip * (k - 1 - j) if finished else 0.0))
     labels = [end]
     for i in range(n - 1, 0, -1):
         labels.append(back[i][labels[-1]])
