@@ -139,13 +139,14 @@ def _section_results(scenario: Scenario, spans: Sequence[Span], rules: DeliveryR
                 "end_s": round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
                 "duration_s": duration,
                 "target_s": section.target_s,
-                "verdict": _verdict(duration, section.target_s, rules),
+                "verdict": section_verdict(duration, section.target_s, rules),
             }
         )
     return out
 
 
-def _verdict(duration: float | None, target: float, rules: DeliveryRules) -> str:
+def section_verdict(duration: float | None, target: float, rules: DeliveryRules) -> str:
+    """ok, over, under or missing: a section's time against its target (the draft checks use it too)."""
     if duration is None:
         return "missing"
     if duration > target * rules.timing.over_ratio:

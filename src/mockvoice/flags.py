@@ -108,6 +108,19 @@ def all_flags(
     delivery: Delivery,
 ) -> list[Flag]:
     flags = [
+        *content_flags(transcript, tokens, spans, rules),
+        *filler_flags(transcript, rules),
+        *pace_flags(transcript, rules, delivery),
+    ]
+    return sorted(flags, key=lambda f: f.at_s)
+
+
+def content_flags(
+    transcript: Transcript, tokens: Sequence[Token], spans: Sequence[Span], rules: DeliveryRules
+) -> list[Flag]:
+    """The flags about what was said, not how: "we" in the Action, no number in the Result, a
+    vague ending, a generic reflection. `mockvoice.story` applies them to a written draft."""
+    return [
         *plural_in_action(transcript, spans, rules),
         *no_number(transcript, tokens, spans, rules),
         *pattern_flags(
@@ -126,10 +139,7 @@ def all_flags(
             spans,
             rules.generic_reflection,
         ),
-        *filler_flags(transcript, rules),
-        *pace_flags(transcript, rules, delivery),
     ]
-    return sorted(flags, key=lambda f: f.at_s)
 
 
 def section_at(spans: Sequence[Span], t: float) -> str | None:

@@ -11,7 +11,7 @@ import difflib
 import importlib.resources
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import (
@@ -241,6 +241,8 @@ def _check_unique_ids(items: Sequence[Any], what: str) -> None:
 # and all of a file's problems are reported at once in one `ScenarioError`.
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+STORY_SUFFIXES = (".md", ".markdown")
+_M = TypeVar("_M", bound=BaseModel)
 _ID_HINT = "use lowercase letters, digits and hyphens, starting with a letter"
 _NUMBER_HINT = "write a plain number without quotes, e.g. 30"
 _TEXT_HINT = "write it as text (quote it if YAML reads it as a number, date or yes/no)"
@@ -269,18 +271,31 @@ _GENERIC_HINT = "see the models in mockvoice/scenario.py for the expected shape"
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file (`yaml.safe_load` semantics, stricter on
-    duplicate keys). Every problem raises `ScenarioError`, one line per problem."""
+    duplicate keys). Every problem raises `ScenarioError`, one line per problem.
+    A Markdown story (.md) is turned into a scenario by `mockvoice.story`."""
     path = Path(path)
-    text = _read_text(path)
+    if path.suffix.lower() in STORY_SUFFIXES:
+        from mockvoice.story import load_story_scenario
+
+        return load_story_scenario(path)
+    return load_model(path, Scenario)
+
+
+def load_model(path: Path, model: type[_M], text: str | None = None) -> _M:
+    """Validate YAML `text` (default: the file's) as `model`, with the scenario loader's
+    line-numbered problems; other YAML data files (the question bank, a story's front matter)
+    share it. Lines are counted in `text`: pad it with newlines to point into a larger file."""
+    path = Path(path)
+    text = _read_text(path) if text is None else text
     root, data = _parse_yaml(path, text)
     problems = _duplicate_keys(path, root)
     try:
-        scenario = Scenario.model_validate(data)
+        loaded = model.model_validate(data)
     except ValidationError as exc:
-        problems += _validation_problems(path, root, exc)
+        problems += _validation_problems(path, root, exc, model)
     else:
         if not problems:
-            return scenario
+            return loaded
     problems.sort(key=lambda item: item[0])  # by line; stable for problems on one line
     raise ScenarioError(*dict.fromkeys(message for _, message in problems))
 
@@ -335,12 +350,14 @@ def list_scenarios(
 def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
     """A scenario by file path or by id.
 
-    `ref` is a path when that file exists, when it ends in .yaml/.yml or when it holds a
-    path separator. Otherwise it is an id, looked up in `dirs` (default:
-    `scenario_dirs()`) in order; within a folder a file named `{ref}.yaml` wins over a
-    file whose `id:` is `ref`. A file found by name that does not load raises its error."""
+    `ref` is a path when that file exists, when it ends in .yaml/.yml/.md or when it holds a
+    path separator (a .md path is a Markdown story, see `mockvoice.story`). Otherwise it is an
+    id, looked up in `dirs` (default: `scenario_dirs()`) in order; within a folder a file
+    named `{ref}.yaml` wins over a file whose `id:` is `ref`. A file found by name that does
+    not load raises its error."""
     path = Path(ref).expanduser()
-    if path.is_file() or path.suffix.lower() in _YAML_SUFFIXES or "/" in ref or "\\" in ref:
+    suffix = path.suffix.lower()
+    if path.is_file() or suffix in _YAML_SUFFIXES or suffix in STORY_SUFFIXES or "/" in ref or "\\" in ref:
         return load_scenario(path)
     known: list[str] = []
     for folder in scenario_dirs() if dirs is None else [Path(d) for d in dirs]:
@@ -478,7 +495,9 @@ def _duplicate_keys(path: Path, root: yaml.Node) -> list[tuple[int, str]]:
     return problems
 
 
-def _validation_problems(path: Path, root: yaml.Node, exc: ValidationError) -> list[tuple[int, str]]:
+def _validation_problems(
+    path: Path, root: yaml.Node, exc: ValidationError, model: type[BaseModel] = Scenario
+) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
@@ -497,13 +516,13 @@ def _validation_problems(path: Path, root: yaml.Node, exc: ValidationError) -> l
                 )
             continue
         line, _found = _locate(root, loc)
-        problem, hint = _describe(error, loc)
+        problem, hint = _describe(error, loc, model)
         field = f"{_dotted(loc)}: " if loc else ""
         problems.append((line, f"{path}:{line}: {field}{problem} — {hint}"))
     return problems
 
 
-def _describe(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str]:
+def _describe(error: Any, loc: tuple[str | int, ...], model: type[BaseModel] = Scenario) -> tuple[str, str]:
     """(problem, fix hint) for one pydantic error."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -511,7 +530,7 @@ def _describe(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str]:
     if kind == "missing":
         return "required field is missing", f"add '{name}:' to this mapping"
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(loc[:-1], model)
         close = difflib.get_close_matches(name, allowed, n=1)
         if close:
             return "unknown key", f"did you mean '{close[0]}'?"
@@ -570,9 +589,9 @@ def _dotted(loc: Iterable[Any]) -> str:
     return out
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(loc: tuple[Any, ...], root_model: type[BaseModel] = Scenario) -> list[str]:
     """The keys the model at `loc` accepts (by their YAML spelling)."""
-    model: Any = Scenario
+    model: Any = root_model
     for part in loc:
         if isinstance(part, int):
             continue  # a list index; the list's item type is already unwrapped
