@@ -11,7 +11,9 @@ old after-the-answer path, the baseline). Reported per run:
   to the scorecard printed (`timing.feedback_s` in session.json);
 - next question: from the answer's last word to the interviewer's next question, heard on the
   interviewer sink from outside;
-- RTF: feedback time / answer length; peak RSS of the mockvoice process; input overflows.
+- RTF: recognizer compute time / answer length (`timing.asr_busy_s`; the streaming path spends
+  it while the candidate speaks, the whole-file path after); peak RSS of the mockvoice process
+  (VmHWM); input overflows.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def one_run(env: dict, wav: Path, truth: dict, whole_file: bool, tmp: Path) -> d
         "rss_mb": rss,
         "overflows": doc["overflows"],
         "answer_s": doc["duration_s"],
+        "asr_busy_s": doc["timing"]["asr_busy_s"],
     }
 
 
@@ -119,10 +122,11 @@ def main() -> None:
         for whole_file in (True, False):
             runs = results[whole_file]
             fb = statistics.median(r["feedback_s"] for r in runs)
+            rtf = statistics.median(r["asr_busy_s"] / r["answer_s"] for r in runs)
             nq = statistics.median(r["next_question_s"] for r in runs)
             print(
                 f"{duration:>7.0f}s {'whole-file' if whole_file else 'streaming':<11} {fb:>10.2f} "
-                f"{fb / base:>6.2f} {fb / duration:>6.3f} {nq:>8.2f} {max(r['rss_mb'] for r in runs):>7.0f} "
+                f"{fb / base:>6.2f} {rtf:>6.3f} {nq:>8.2f} {max(r['rss_mb'] for r in runs):>7.0f} "
                 f"{sum(r['overflows'] for r in runs):>9}"
             )
     print(

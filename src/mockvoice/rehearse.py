@@ -390,6 +390,7 @@ def mock(
         r.doc["timing"] = {
             "streaming": opts.settings.streaming,
             "feedback_s": round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
+            "asr_busy_s": transcript.meta.get("asr_busy_s"),  # recognizer compute over the answer
             **answer.steps,
             **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
         }

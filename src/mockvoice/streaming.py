@@ -14,6 +14,7 @@ is usually nothing: the end-of-answer silence window is longer than the pause th
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -50,6 +51,7 @@ class LiveTranscriber:
         self._words: list[Word] = []
         self._cut = 0  # samples already transcribed
         self.chunks: list[tuple[float, float]] = []  # (start_s, end_s) of each transcribed stretch
+        self.busy_s = 0.0  # seconds spent in the recognizer
         self._background = background
         self._thread = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
         if background:
@@ -83,6 +85,7 @@ class LiveTranscriber:
             words=tuple(self._words),
             duration_s=len(audio) / SAMPLE_RATE,
             model=getattr(self._transcriber, "name", ""),
+            meta={"asr_busy_s": round(self.busy_s, 3)},  # compute spent transcribing (for the RTF)
         )
 
     # --- worker ---------------------------------------------------------------------------------
@@ -116,10 +119,12 @@ class LiveTranscriber:
         from mockvoice.errors import NoSpeechError
 
         offset = start / SAMPLE_RATE
+        began = time.perf_counter()
         try:
             part = self._transcriber.transcribe(audio[start:end])
         except NoSpeechError:
             part = None
+        self.busy_s += time.perf_counter() - began
         self._cut = end
         self.chunks.append((offset, end / SAMPLE_RATE))
         if part is None:
