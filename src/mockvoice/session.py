@@ -4,6 +4,7 @@
         answer.flac       a copy of the audio that was analyzed (or recorded)
         session.json      the analysis: a versioned contract, see README "session.json"
         transcript.md     the transcript by section, for reading
+        report.html       the same as a page with the audio and a clickable transcript (report.py)
 
 Writes are atomic (temp file + os.replace): a half-written session.json never exists, and an
 existing session folder is never overwritten.
@@ -12,6 +13,7 @@ existing session folder is never overwritten.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -25,6 +27,7 @@ SCHEMA = 1
 ENV_VAR = "MOCKVOICE_RECORDINGS"
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.md"
+REPORT_FILE = "report.html"
 
 
 def recordings_root(option: Path | None = None) -> Path:
@@ -79,9 +82,30 @@ def header(*, mode: str, created: datetime) -> dict:
 
 
 def write(folder: Path, doc: dict) -> None:
-    """(Re)write session.json and transcript.md, each atomically."""
+    """(Re)write session.json, transcript.md and report.html, each atomically."""
     write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(doc))
+    write_report(folder, doc)
+
+
+def write_report(folder: Path, doc: dict) -> bool:
+    """report.html next to session.json. It is written last and any failure is only logged: a
+    bug in the report must never cost a rehearsal that is already safely in session.json."""
+    try:
+        from mockvoice import report
+
+        write_atomic(folder / REPORT_FILE, report.render(doc))
+    except Exception as exc:
+        logging.getLogger(__name__).warning(
+            "%s: %s not written (%s: %s) — session.json is saved; run 'mockvoice review %s --html' to retry",
+            folder,
+            REPORT_FILE,
+            type(exc).__name__,
+            exc,
+            folder.name,
+        )
+        return False
+    return True
 
 
 def save(
