@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from mockvoice import __version__
+from mockvoice.cli_review import register as register_review_commands
 from mockvoice.errors import ExitCode, MockvoiceError
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 scenarios_app = typer.Typer(help="List, show and validate scenario files.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
+register_review_commands(app)  # review, progress, export (cli_review.py)
 
 _state = {"debug": False}
 
