@@ -203,3 +203,39 @@ def scenario_for(question_ref: str, story_ref: str, seed: int | None = None) -> 
         answers, principles = [], [p.id for p in scenario.principles]
     question = pick(bank, question_ref, answers=answers, principles=principles, seed=seed)
     return merge(scenario, question, bank), question
+
+
+# --- what `mockvoice questions` prints ---------------------------------------------------------
+
+
+def listing(bank: Bank, principle: str | None = None) -> list[str]:
+    """One line per question (optionally only those probing `principle`)."""
+    if principle is not None and principle not in {p.id for p in bank.principles}:
+        known = ", ".join(p.id for p in bank.principles)
+        raise UsageError(f"--lp: unknown leadership principle {principle!r} — use one of: {known}")
+    width = max(len(q.id) for q in bank.questions)
+    return [
+        f"{q.id:<{width}}  {q.text}  [{', '.join(q.principles)}]"
+        for q in bank.questions
+        if principle is None or principle in q.principles
+    ]
+
+
+def describe(bank: Bank, question: Question) -> str:
+    """Everything about one question: principles and their framing, probes, level expectations."""
+    out = [question.text, "", f"id: {question.id}", ""]
+    for p in (bank.principle(p) for p in question.principles):
+        out += [f"{p.name}: {p.lead_with}", f"  emphasize: {p.emphasize}", f"  downplay: {p.downplay}"]
+    out += ["", "Follow-up probes:"]
+    for f in bank.probes_of(question):
+        out += [
+            f"  {f.question}",
+            f"    probes: {f.probes}",
+            f"    weak: {f.weak.answer}",
+            f"    strong: {f.strong.answer}",
+            f"    takeaway: {f.takeaway}",
+        ]
+    names = {lv.id: lv.name for lv in bank.levels}
+    out += ["", "What each level shows:"]
+    out += [f"  {names.get(lv, lv)}: {getattr(question.levels, lv)}" for lv in LevelExpectations.model_fields]
+    return "\n".join(out)

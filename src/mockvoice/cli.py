@@ -25,8 +25,15 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
-scenarios_app = typer.Typer(help="List, show and validate scenario files.", no_args_is_help=True)
+scenarios_app = typer.Typer(
+    help="List, show and validate scenarios; start and import your own Markdown stories.",
+    no_args_is_help=True,
+)
 app.add_typer(scenarios_app, name="scenarios")
+questions_app = typer.Typer(
+    help="The question bank: behavioral questions to rehearse your stories with.", no_args_is_help=True
+)
+app.add_typer(questions_app, name="questions")
 register_review_commands(app)  # review, progress, export (cli_review.py)
 
 _state = {"debug": False}
@@ -77,7 +84,11 @@ def _print_scorecard(doc: dict) -> None:
 
 ScenarioOpt = Annotated[
     str,
-    typer.Option("--scenario", "-s", help="Scenario id (see 'mockvoice scenarios list') or a YAML file."),
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="Scenario id (see 'mockvoice scenarios list'), a YAML file or a Markdown story.",
+    ),
 ]
 RecordingsOpt = Annotated[
     Path | None,
@@ -282,6 +293,19 @@ def mock(
         str | None, typer.Option("--lp", help="Leadership principle framing, e.g. ownership.")
     ] = None,
     followups: Annotated[int, typer.Option(min=0, help="How many follow-up probes to ask.")] = 2,
+    question: Annotated[
+        str | None,
+        typer.Option(
+            help="Ask a bank question instead: its id (see 'mockvoice questions list') or 'random'."
+        ),
+    ] = None,
+    story: Annotated[
+        str | None,
+        typer.Option(help="Your story (.md) or scenario to judge the answer with (instead of ID)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="With --question random: the same seed, the same question.")
+    ] = None,
     no_voice: NoVoiceOpt = False,
     output_device: OutputDeviceOpt = None,
     input_device: InputDeviceOpt = None,
@@ -295,10 +319,16 @@ def mock(
 ) -> None:
     """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
     with _errors():
-        from mockvoice import analysis, rehearse
+        from mockvoice import analysis, bank, rehearse
         from mockvoice.scenario import find_scenario
 
-        scen = find_scenario(scenario)
+        if question:
+            scen, asked = bank.scenario_for(question, story or scenario, seed)
+            typer.echo(
+                f"Question {asked.id} [{', '.join(asked.principles)}]: judged with {scen.id}'s key phrases"
+            )
+        else:
+            scen = find_scenario(story or scenario)
         analysis.check_options(scen, level, lp)
         lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
         parts, settings = _setup(
@@ -511,17 +541,88 @@ def scenarios_show(
 
 
 @scenarios_app.command("validate")
-def scenarios_validate(file: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
-    """Check a scenario file; every problem is reported with its file, line and field."""
+def scenarios_validate(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file or Markdown story.")],
+) -> None:
+    """Check a scenario file or story; problems name the file, line and field. A story also gets its
+    draft checks as warnings (exit 0): 'we' in the Action, no number in the Result, a long section…"""
     with _errors():
-        from mockvoice.scenario import load_scenario
+        from mockvoice.scenario import STORY_SUFFIXES, load_scenario
 
+        if file.suffix.lower() in STORY_SUFFIXES:
+            from mockvoice import story
+
+            for line in story.validation_report(story.load_story(file)):
+                typer.echo(line)
+            return
         s = load_scenario(file)
         phrases = sum(len(sec.key_phrases) for sec in s.sections)
         typer.echo(
             f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
             f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions"
         )
+
+
+@scenarios_app.command("import")
+def scenarios_import(
+    file: Annotated[
+        Path, typer.Argument(help="Your story: a Markdown file (see 'mockvoice scenarios new').")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Scenario YAML to write [default: scenarios/ID.yaml]."),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Edit the key phrases in $EDITOR first; kept in the story's list.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+) -> None:
+    """Turn a Markdown story into a scenario YAML, with key phrases suggested from your own text."""
+    with _errors():
+        from mockvoice import story
+
+        for line in story.import_report(story.import_story(file, output, edit=edit, force=force)):
+            typer.echo(line)
+
+
+@scenarios_app.command("new")
+def scenarios_new(
+    path: Annotated[Path | None, typer.Argument(help="Story file to create [default: print it].")] = None,
+    question: Annotated[
+        str | None, typer.Option(help="Start from a bank question (see 'mockvoice questions list').")
+    ] = None,
+) -> None:
+    """Write a commented template story (front matter and the five STAR headings) to start from."""
+    with _errors():
+        from mockvoice import bank, story
+
+        asked = bank.load_bank().question(question) if question else None
+        text = story.new_story(path, asked)
+        typer.echo(
+            f"Wrote {path} — write your story, then: mockvoice scenarios validate {path}" if path else text
+        )
+
+
+@questions_app.command("list")
+def questions_list(
+    lp: Annotated[str | None, typer.Option("--lp", help="Only questions probing this principle.")] = None,
+) -> None:
+    """The bank's questions: id, text and the leadership principles each probes."""
+    with _errors():
+        from mockvoice import bank
+
+        for line in bank.listing(bank.load_bank(), lp):
+            typer.echo(line)
+
+
+@questions_app.command("show")
+def questions_show(question_id: Annotated[str, typer.Argument(metavar="ID", help="Question id.")]) -> None:
+    """One question: its principles and framing, follow-up probes and what each level shows."""
+    with _errors():
+        from mockvoice import bank
+
+        b = bank.load_bank()
+        typer.echo(bank.describe(b, b.question(question_id)))
 
 
 def main() -> None:

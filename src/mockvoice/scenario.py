@@ -538,6 +538,9 @@ def _describe(error: Any, loc: tuple[str | int, ...], model: type[BaseModel] = S
             return "unknown key", f"remove it, or use one of: {', '.join(allowed)}"
         return "unknown key", "remove it"
     msg = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "value_error" and " — " in msg:
+        problem, hint = msg.split(" — ", 1)  # the validator named the fix itself
+        return problem, hint
     value = error.get("input")
     if kind != "value_error" and (value is None or isinstance(value, str | int | float | bool)):
         shown = repr(value)

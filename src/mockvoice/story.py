@@ -303,9 +303,11 @@ def _front_matter(path: Path, text: str) -> tuple[StoryMeta, int, str]:
         raise ScenarioError(
             f"{path}:1: the front matter is empty — add 'question: \"Tell me about a time …\"'"
         )
-    # fm starts on the first line (after its '---'), so its YAML line numbers are the file's.
-    meta = load_model(path, StoryMeta, text=fm)
-    return meta, 1 + fm.count("\n"), body
+    # The boundaries' regex may swallow blank lines: count lines from where each part starts,
+    # and pad the YAML so its line numbers are the file's.
+    fm_line = text.count("\n", 0, text.find(fm)) + 1
+    meta = load_model(path, StoryMeta, text="\n" * (fm_line - 1) + fm)
+    return meta, text.count("\n", 0, len(text) - len(body)) + 1, body
 
 
 def _body(
@@ -575,14 +577,21 @@ def template(question=None) -> str:
     q_text = question.text if question else "Tell me about a time you …"
     principles = ", ".join(question.principles) if question else "ownership"
     answers = f"[{question.id}]" if question else "[]"
+    fields = [
+        (f"principles: [{principles}]", "leadership principles it shows (see: mockvoice questions list)"),
+        (f"level: {level}", "sde1, sde2 or senior: sets the time budget, and so the targets"),
+        (f"answers: {answers}", "bank questions this story answers, by id"),
+        (
+            "# targets: {situation: 30}",
+            "seconds per section; default: the level's budget split like the example",
+        ),
+    ]
+    width = max(len(f) for f, _ in fields) + 2
     out = [
         "---",
         "# Your own story, in the words you mean to say. Check it: mockvoice scenarios validate THIS_FILE",
         f'question: "{q_text}"',
-        f"principles: [{principles}]    # leadership principles it shows (see: mockvoice questions list)",
-        f"level: {level}                    # sde1, sde2 or senior: sets the time budget and the targets",
-        f"answers: {answers}                  # bank questions this story answers, by id",
-        "# targets: {situation: 30}     # seconds; by default the level's budget split like the example",
+        *(f"{f:<{width}}# {comment}" for f, comment in fields),
         "---",
         "",
         "# A short title for your story",
@@ -613,3 +622,178 @@ def template(question=None) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+# --- import, validate: what the commands print ---------------------------------------------------
+
+
+def validation_report(story: Story) -> list[str]:
+    """`scenarios validate FILE.md`: a summary line, then one line per draft-check warning."""
+    scenario = story.scenario()
+    phrases = sum(len(s.key_phrases) for s in scenario.sections)
+    source = "from your Key phrases list" if story.listed else "suggested from your text"
+    targets = "/".join(f"{s.target_s:g}" for s in scenario.sections)
+    lines = [
+        f"{story.path}: ok — {scenario.id}: {len(story.sections)} sections, {phrases} key phrases ({source}),"
+        f" {len(scenario.followups)} follow-ups, targets {targets} s ({scenario.level(None).name})"
+    ]
+    findings = draft_checks(story, scenario)
+    lines += [finding_line(story.path, f) for f in findings]
+    if findings:
+        lines.append(f"{len(findings)} warning(s): the story loads, but the interviewer would notice these")
+    else:
+        lines.append("no warnings")
+    return lines
+
+
+def finding_line(path: Path, finding: Finding) -> str:
+    quote = f': "{finding.quote}"' if finding.quote else ""
+    return f"{path}:{finding.line}: warning: {finding.message}{quote}"
+
+
+@dataclass(frozen=True)
+class Imported:
+    story: Story
+    scenario: Scenario
+    output: Path
+    edited: bool
+
+
+def import_story(
+    path: Path,
+    output: Path | None = None,
+    *,
+    edit: bool = False,
+    force: bool = False,
+    editor: Callable[[str], str] | None = None,
+) -> Imported:
+    """`scenarios import`: write the story's scenario as YAML (default `./scenarios/ID.yaml`, so
+    `mockvoice mock ID` finds it). With `edit`, the key phrases are edited first (`editor`, by
+    default $VISUAL/$EDITOR) and the edited list is kept in the story's '## Key phrases'."""
+    from mockvoice.errors import UsageError
+
+    story = load_story(path)
+    out = Path(output) if output else Path("scenarios") / f"{story.id}.yaml"
+    if out.exists() and not force:
+        raise UsageError(f"{out}: already exists — pass --force to overwrite it, or -o to write elsewhere")
+    if edit:
+        story = _edit_phrases(story, editor or run_editor)
+    scenario = story.scenario()
+    _write_atomic(out, scenario_yaml(scenario, story))
+    return Imported(story, scenario, out, edit)
+
+
+def import_report(result: Imported) -> list[str]:
+    story, scenario = result.story, result.scenario
+    source = "your Key phrases list" if story.listed else "suggested from your text"
+    lines = [f"Key phrases for {scenario.id} ({source}):"]
+    for section in scenario.sections:
+        for n, kp in enumerate(section.key_phrases):
+            also = f"   (also: {'; '.join(kp.variants)})" if kp.variants else ""
+            lines.append(f"  {section.name if n == 0 else '':<11} {kp.phrase}{also}")
+        if not section.key_phrases:
+            lines.append(f"  {section.name:<11} (none)")
+    lines.append(f"Wrote {result.output}")
+    if not story.listed:
+        lines.append(
+            "To change them: mockvoice scenarios import --edit, or keep a '## Key phrases' list in the story."
+        )
+    lines.append(f"Rehearse: mockvoice drill {story.path} · mockvoice mock {story.path}")
+    lines += [finding_line(story.path, f) for f in draft_checks(story, scenario)]
+    return lines
+
+
+def scenario_yaml(scenario: Scenario, story: Story) -> str:
+    """The scenario as a readable YAML file: plain strings for phrases without variants."""
+    import yaml
+
+    data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
+    for section in data["sections"]:
+        section["key_phrases"] = [kp["phrase"] if not kp["variants"] else kp for kp in section["key_phrases"]]
+    data = {k: v for k, v in data.items() if v != []}
+    header = (
+        f"# Imported from {story.path} by 'mockvoice scenarios import'. Key phrases were"
+        f" {'taken from its list' if story.listed else 'suggested from its text'};\n"
+        "# edit freely, then check: mockvoice scenarios validate THIS_FILE\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def run_editor(text: str) -> str:
+    """Open $VISUAL or $EDITOR on `text` and return what was saved."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from mockvoice.errors import UsageError
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not command:
+        raise UsageError(
+            "--edit: no editor set — set $EDITOR (e.g. export EDITOR=nano), or edit the story's list"
+        )
+    fd, name = tempfile.mkstemp(prefix="mockvoice-phrases-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            done = subprocess.run([*shlex.split(command), name], check=False)
+        except OSError as exc:
+            raise UsageError(
+                f"--edit: cannot run the editor {command!r} ({exc.strerror}) — check $EDITOR"
+            ) from None
+        if done.returncode != 0:
+            raise UsageError(
+                f"--edit: the editor {command!r} exited with {done.returncode} — nothing was changed"
+            )
+        return Path(name).read_text(encoding="utf-8")
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+_EDIT_HELP = (
+    "<!-- Your key phrases: the words you mean to say, one per line, under their section.\n"
+    "     '- phrase | another way to say it' adds a variant. Delete what you would not say.\n"
+    '     Spoken number forms ("forty percent", "3 times") are added for you.\n'
+    "     Saved in your story's '## Key phrases' list. -->\n\n"
+)
+
+
+def _edit_phrases(story: Story, editor: Callable[[str], str]) -> Story:
+    from mockvoice.extract import number_variants
+
+    listing = phrase_list_markdown(story.key_phrases(), number_variants)
+    edited = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), editor(_EDIT_HELP + listing))
+    lines = list(enumerate(edited.split("\n"), 1))
+    parse_phrase_list(Path(f"{story.path} (edited key phrases)"), lines)  # bad edits fail before writing
+    kept = edited.strip("\n") + "\n"
+    _write_atomic(story.path, with_phrase_list(_read_text(story.path), kept))
+    return load_story(story.path)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def new_story(path: Path | None, question=None) -> str:
+    """`scenarios new`: the template, written to `path` (never over an existing file) or returned."""
+    from mockvoice.errors import UsageError
+
+    text = template(question)
+    if path is not None:
+        if path.exists():
+            raise UsageError(f"{path}: already exists — choose another file name (nothing was written)")
+        _write_atomic(path, text)
+    return text
