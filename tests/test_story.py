@@ -181,11 +181,11 @@ def spoken(transcriber) -> dict[str, object]:
     from mockvoice import audio, tts
     from mockvoice.streaming import transcribe_in_utterances
 
-    out = {}
+    out, voice = {}, tts.Voice()  # loaded once; cached_wav only synthesizes what is not cached
     for name in GOOD:
         story = load_story(STORIES / f"{name}.md")
         text = " ".join(s.text for s in story.sections.values())
-        wav = tts.cached_wav(text, CACHE)
+        wav = tts.cached_wav(text, CACHE, voice=voice)
         out[name] = transcribe_in_utterances(transcriber, audio.load(wav))
     return out
 
