@@ -549,6 +549,7 @@ def study(
         correct = f"{chr(97 + q.answer)}) {q.choices[q.answer]}"
         out.info(f"  {'Right' if right else 'Not quite'} — {correct}. {q.explanation}")
     r.doc["quiz"] = quiz.grade(scenario, answers)
-    out.info(f"\nQuiz score: {r.doc['quiz']['score']}/{r.doc['quiz']['total']}")
+    if scenario.quiz:  # a story of your own has no quiz
+        out.info(f"\nQuiz score: {r.doc['quiz']['score']}/{r.doc['quiz']['total']}")
     r.finish()
     return r
