@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libportaudio2 espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins)
+APT_PACKAGES=(libportaudio2 espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver)
 PYTHON=${PYTHON:-python3}
 
 missing=()

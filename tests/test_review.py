@@ -335,6 +335,13 @@ def test_each_session_folder_has_a_self_contained_report(history_root) -> None:
                 assert f"<li>{report.escape(k['phrase'])}</li>" in page
         for s in doc["sections"]:
             assert f">{s['name']} <small>" in page
+    for doc in docs(folders):  # each highlight covers exactly the words the analysis heard
+        words = doc["transcript"]["words"]
+        gaps = history.spacing(words, doc["transcript"]["text"])
+        starts = [w["start"] for w in words]
+        for k in (k for k in doc["key_phrases"] if k["found"]):
+            span = report._span(words, starts, k["at_s"], k["heard"])
+            assert "".join(gaps[i] + words[i]["text"] for i in span).strip() == k["heard"], k
     weak = (folders[0] / "report.html").read_text()
     assert 'class="w we"' in weak or 'class="w vague"' in weak  # the weak answer is flagged in place
 

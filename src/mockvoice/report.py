@@ -231,15 +231,15 @@ def word_marks(
     starts = [w["start"] for w in words]
     for k in phrases:
         if k.get("found") and k.get("at_s") is not None:
-            for i in _span(starts, k["at_s"], k.get("heard")):
+            for i in _span(words, starts, k["at_s"], k.get("heard")):
                 marks[i].phrase = k
     for f in flags:
         if f.get("id") == WE_FLAG:
-            for i in _span(starts, f["at_s"], "x"):  # the flag's time is the pronoun's own
+            for i in _span(words, starts, f["at_s"], None):  # the flag's time is the pronoun's own
                 marks[i].classes.append("we")
                 marks[i].notes.append(f["message"])
         elif f.get("id") in VAGUE_FLAGS:
-            for i in _span(starts, f["at_s"], f.get("quote")):
+            for i in _span(words, starts, f["at_s"], f.get("quote")):
                 marks[i].classes.append("vague")
                 marks[i].notes.append(f["message"])
     for i in filler_indices(words, filler_counts):
@@ -248,13 +248,18 @@ def word_marks(
     return marks
 
 
-def _span(starts: Sequence[float], at_s: float, quote_text: str | None) -> range:
-    """The words from the one starting at `at_s`, as many as `quote_text` has."""
+def _span(words: Sequence[dict], starts: Sequence[float], at_s: float, quote_text: str | None) -> range:
+    """The words from the one starting at `at_s` that make up `quote_text` (quotes are the words
+    joined with the recognizer's spacing, so "0.3%" may be three words)."""
     i = bisect_left(starts, at_s - 0.005)
     if i >= len(starts) or abs(starts[i] - at_s) > 0.02:
         return range(0)
-    n = max(1, len((quote_text or "").split()))
-    return range(i, min(i + n, len(starts)))
+    wanted = len(re.sub(r"\s+", "", quote_text or "")) or 1
+    end, covered = i, 0
+    while end < len(words) and covered < wanted:
+        covered += len(re.sub(r"\s+", "", words[end]["text"])) or 1
+        end += 1
+    return range(i, end)
 
 
 def _plain(text: str) -> str:
