@@ -82,7 +82,9 @@ def test_review_lists_the_good_sessions_and_warns_once_per_bad_folder(history_ro
     result = cli("review", "--recordings", root)
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if line.startswith("2026-")]
-    assert [r.split()[0] for r in rows] == [f.name for f in folders]  # oldest first
+    handles = [r.split()[0] for r in rows]  # oldest first, each a SESSION that finds its folder
+    assert [history.resolve(root, h).folder for h in handles] == folders
+    assert all(len(h) < len(f.name) for h, f in zip(handles, folders, strict=True))
     for row, doc in zip(rows, docs(folders), strict=True):
         total = doc["total"]
         assert f"{session.clock(total['speaking_s'])} / " in row and total["verdict"] in row
@@ -452,7 +454,11 @@ def test_every_mode_is_listed_reviewed_and_reported(modes_root, scenario) -> Non
     root = modes_root["mock"].parent
     listing = cli("review", "--recordings", root)
     assert listing.exit_code == 0 and not listing.stderr, listing.output
-    lines = {line.split()[0]: line for line in listing.stdout.splitlines() if line.startswith("2026-")}
+    lines = {
+        history.resolve(root, line.split()[0]).name: line
+        for line in listing.stdout.splitlines()
+        if line.startswith("2026-")
+    }
     assert "1 follow-ups" in lines[modes_root["mock"].name]
     assert "2 attempts" in lines[modes_root["drill"].name]
     assert f"quiz {len(scenario.quiz)}/{len(scenario.quiz)}" in lines[modes_root["study"].name]

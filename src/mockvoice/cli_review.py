@@ -123,11 +123,12 @@ def _list(root: Path, scenario: str | None) -> None:
         what = f"sessions of {scenario}" if scenario else "sessions"
         typer.echo(f"No {what} in {root} — record one with 'mockvoice mock' or 'mockvoice analyze FILE'.")
         return
-    rows = [history.summarize(s).cells() for s in saved]
+    short = history.handles([s.name for s in history.scan(root)[0]])  # unique among all, not the filtered
+    rows = [history.summarize(s).cells(short[s.name]) for s in saved]
     count = f"{len(rows)} session{'s' if len(rows) != 1 else ''} in {root}"
     _table(history.COLUMNS, rows, title=count)
     if not sys.stdout.isatty():
-        typer.echo(f"\n{count} · mockvoice review SESSION for one")
+        typer.echo(f"\n{count} · mockvoice review SESSION for one (the session column, or latest)")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
@@ -141,8 +142,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | No
     from rich.table import Table
 
     table = Table(title=title, expand=False)
-    for col in header:
-        table.add_column(col)
+    for n, col in enumerate(header):
+        table.add_column(col, no_wrap=n == 0)  # the handle to type: never broken
     for r in rows:
         table.add_row(*r)
     Console().print(table)

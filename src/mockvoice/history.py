@@ -124,14 +124,29 @@ class Summary:
     flags: str  # count, or "—"
     note: str  # partial, quiz score, drill attempts…
 
-    def cells(self) -> list[str]:
+    def cells(self, handle: str | None = None) -> list[str]:
+        """The row; `handle` is what to type as SESSION (default: the whole folder name)."""
         date = self.created.strftime("%Y-%m-%d %H:%M")
         time = f"{self.time} {self.time_verdict}".strip()
-        return [self.name, date, self.scenario, self.mode, self.level, time, self.sections,
+        return [handle or self.name, date, self.scenario, self.mode, self.level, time, self.sections,
                 self.phrases, self.flags, self.note]  # fmt: skip
 
 
 COLUMNS = ["session", "date", "scenario", "mode", "level", "time", "sections", "phrases", "flags", "note"]
+SHORTEST = len("2026-11-25")  # a handle is at least the date part of the folder name
+
+
+def handles(names: Sequence[str]) -> dict[str, str]:
+    """The shortest prefix of each folder name that no other name starts with (like git's short
+    hashes): what `resolve` accepts as SESSION, short enough for a table."""
+    out = {}
+    for name in names:
+        others = [n for n in names if n != name]
+        k = min(SHORTEST, len(name))
+        while k < len(name) and (any(o.startswith(name[:k]) for o in others) or name[k - 1] in "-_T"):
+            k += 1  # ...and never cut right after a separator
+        out[name] = name[:k]
+    return out
 
 
 def summarize(s: Saved) -> Summary:

@@ -152,7 +152,7 @@ def _answer(doc: dict, colours: dict, base: str) -> str:
         "<h2>Timeline</h2>",
         timeline_svg(doc, colours),
         _legend(),
-        "<h2>Transcript</h2>",
+        '<h2 id="transcript">Transcript</h2>',
     ]
     by_section: dict[str, list[int]] = {}
     for i, w in enumerate(words):
@@ -424,7 +424,7 @@ def _followup(doc: dict, n: int, fu: dict, base: str) -> str:
     found = [p["phrase"] for p in phrases if p.get("found")]
     said = f"<p>Key phrases said: {escape(', '.join(found))}</p>" if found else ""
     return (
-        f'<section class="followup" data-audio="{player}"><h2>Follow-up {n} '
+        f'<section class="followup" id="followup-{n}" data-audio="{player}"><h2>Follow-up {n} '
         f'<span class="badge v-{escape(verdict, quote=True)}">{escape(verdict)}</span></h2>'
         f'<p class="question">{escape(str(fu.get("question", "")))}</p>'
         f"{_audio_block(player, base, fu.get('audio'), f'Follow-up {n}')}"
@@ -434,7 +434,7 @@ def _followup(doc: dict, n: int, fu: dict, base: str) -> str:
 
 
 def _attempts(attempts: Sequence[dict], colours: dict, base: str) -> str:
-    out = ["<h2>Drill attempts</h2>"]
+    out = ['<h2 id="drill">Drill attempts</h2>']
     for att in attempts:
         player = f"a-{att['section']}-{att['attempt']}"
         strong, _ = colours.get(att["section"], PALETTE[-1])
@@ -488,7 +488,7 @@ def _quiz(quiz: dict) -> str:
 def _verdict(v: dict) -> str:
     reasons = "".join(f"<li>{escape(str(r))}</li>" for r in v.get("reasons") or [])
     return (
-        f"<section><h2>Bar raiser: {escape(str(v.get('verdict', '')))}</h2>"
+        f'<section id="verdict"><h2>Bar raiser: {escape(str(v.get("verdict", "")))}</h2>'
         f"<p>{escape(str(v.get('summary', '')))}</p><ul>{reasons}</ul></section>"
     )
 
