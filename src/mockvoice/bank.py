@@ -64,11 +64,8 @@ class Bank(_Model):
     @field_validator("default_probes")
     @classmethod
     def _known_default_probes(cls, ids: list[str], info: ValidationInfo) -> list[str]:
-        known = {p.id for p in info.data.get("probes") or []}
-        for probe_id in ids:
-            if probe_id not in known:
-                raise ValueError(f"unknown probe {probe_id!r} — use one of: {', '.join(sorted(known))}")
-        return ids
+        known = sorted(p.id for p in info.data.get("probes") or [])
+        return require_known(ids, known, "probe", f"use one of: {', '.join(known)}")
 
     @field_validator("questions")
     @classmethod
@@ -119,6 +116,15 @@ class Bank(_Model):
 def _shipped() -> Bank:
     path = resources.files("mockvoice").joinpath(BANK_FILE)
     return load_model(Path(str(path)), Bank)
+
+
+def require_known(ids: list[str], known, what: str, fix: str) -> list[str]:
+    """Validator body shared by every list of ids that must exist elsewhere (probes, principles,
+    questions): the first unknown id is a ValueError naming it and the fix."""
+    for i in ids:
+        if i not in known:
+            raise ValueError(f"unknown {what} {i!r} — {fix}")
+    return ids
 
 
 def load_bank(path: Path | None = None) -> Bank:

@@ -95,24 +95,18 @@ class StoryMeta(_Model):
     @field_validator("principles")
     @classmethod
     def _known_principles(cls, ids: list[str]) -> list[str]:
-        from mockvoice.bank import load_bank
+        from mockvoice.bank import load_bank, require_known
 
         known = [p.id for p in load_bank().principles]
-        for p in ids:
-            if p not in known:
-                raise ValueError(f"unknown principle {p!r} — use one of: {', '.join(known)}")
-        return ids
+        return require_known(ids, known, "principle", f"use one of: {', '.join(known)}")
 
     @field_validator("answers")
     @classmethod
     def _known_questions(cls, ids: list[str]) -> list[str]:
-        from mockvoice.bank import load_bank
+        from mockvoice.bank import load_bank, require_known
 
         known = {q.id for q in load_bank().questions}
-        for q in ids:
-            if q not in known:
-                raise ValueError(f"unknown bank question {q!r} — see 'mockvoice questions list' for the ids")
-        return ids
+        return require_known(ids, known, "bank question", "see 'mockvoice questions list' for the ids")
 
     @field_validator("targets")
     @classmethod
