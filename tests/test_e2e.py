@@ -20,6 +20,8 @@ import pytest
 import soundfile as sf
 from tests.devset.metrics import score, word_errors
 
+from mockvoice.textnorm import plain_words
+
 pytest_plugins = ["tests.pulse"]
 pytestmark = pytest.mark.audio
 
@@ -132,7 +134,8 @@ def sections_of(doc: dict) -> list[tuple[str, float | None]]:
 
 
 def words_of(transcriber, audio: np.ndarray) -> str:
-    return transcriber.transcribe(audio).text.lower()
+    """What was heard, as plain lowercase words: ASR punctuation varies from machine to machine."""
+    return " ".join(plain_words(transcriber.transcribe(audio).text))
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +239,7 @@ def test_mock_interview_end_to_end(
     assert sf.info(folder / "answer.wav").duration >= truth["duration_s"]
     # What the interviewer said, heard on the interviewer sink.
     said = words_of(transcriber, heard)
-    assert "leadership without" in said and "management title" in said
+    assert "leadership without" in said and "management title" in said, said
     assert "Situation" in out and "Follow-up" in out and "Bar raiser" in out
 
 
@@ -323,7 +326,7 @@ def test_drill_one_section_end_to_end(pulse, voice, transcriber, scenario, tmp_p
     assert {"0.3% to zero", "$8K recovered weekly"} <= found and len(found) >= 3, found
     assert not any(f["id"] == "no-number-in-result" for f in attempt["flags"])
     said = words_of(transcriber, heard)
-    assert "result" in said and "20 seconds" in said
+    assert "result" in said and ("20 seconds" in said or "twenty seconds" in said), said
     assert "Result:" in out and "+ 0.3% to zero" in out
 
 
@@ -436,8 +439,8 @@ def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path
     doc = json.loads((only_session(recordings) / "session.json").read_text())
     assert doc["mode"] == "study" and doc["quiz"]["score"] == len(scenario.quiz) - 1
     said = words_of(transcriber, heard)
-    assert "i pulled the webhook delivery logs" in said.replace("webbook", "webhook")
-    assert "team was happy" in said  # the weak answer, read aloud too
+    assert "i pulled the webhook delivery logs" in said.replace("webbook", "webhook"), said
+    assert "team was happy" in said, said  # the weak answer, read aloud too
 
 
 def test_devices_and_doctor_on_the_virtual_sound_card(pulse, voice, devset, tmp_path: Path) -> None:
