@@ -1,0 +1,62 @@
+"""`mockvoice review SESSION --play PART` for real: the part is played on the speaker (the
+private PulseAudio server's interviewer sink), heard on its monitor and transcribed, and must be
+that section's words, not its neighbours'."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.test_e2e import EXE, FRAME, RATE, SPEECH_RMS, Ear, finish, only_session, start, words_of
+
+from mockvoice.textnorm import plain_words
+
+pytest_plugins = ["tests.pulse"]
+pytestmark = pytest.mark.audio
+
+
+def words_in(doc: dict, section: dict) -> list[str]:
+    start, end = section["start_s"], section["end_s"]
+    return plain_words(" ".join(w["text"] for w in doc["transcript"]["words"] if start <= w["start"] < end))
+
+
+def loud_seconds(audio: np.ndarray) -> float:
+    frames = len(audio) // FRAME
+    rms = np.sqrt(np.mean(audio[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
+    loud = np.flatnonzero(rms > SPEECH_RMS)
+    return (loud[-1] - loud[0] + 1) * FRAME / RATE if len(loud) else 0.0
+
+
+def test_play_a_section_of_a_saved_answer(pulse, devset, transcriber, tmp_path: Path) -> None:
+    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    recordings = tmp_path / "recordings"
+    scenario = ["--scenario", "leadership-without-title"]
+    analyzed = subprocess.run(
+        [EXE, "analyze", str(answer_wav), *scenario, "--recordings", str(recordings)],
+        capture_output=True,
+        text=True,
+    )
+    assert analyzed.returncode == 0, analyzed.stderr
+    doc = json.loads((only_session(recordings) / "session.json").read_text())
+    sections = {s["id"]: s for s in doc["sections"]}
+    action, situation = sections["action"], sections["situation"]
+
+    ear = Ear(tmp_path / "speaker.raw", pulse.env)
+    try:
+        out, _ = finish(start(["review", "latest", "--play", "action"], pulse.env, recordings))
+    finally:
+        heard = ear.close()
+    assert "Action" in out, out
+
+    # The whole section was played: as long as the Action (give or take its edge pauses).
+    assert abs(loud_seconds(heard) - action["duration_s"]) <= 2.0, (loud_seconds(heard), action)
+    said = words_of(transcriber, heard).split()
+    expected = words_in(doc, action)
+    shared = len(set(said) & set(expected)) / len(set(expected))
+    assert shared >= 0.8, (said, expected)
+    # Words only the Situation has were not played.
+    situation_only = set(words_in(doc, situation)) - set(expected)
+    assert len(situation_only & set(said)) <= 2, situation_only & set(said)
