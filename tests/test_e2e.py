@@ -341,7 +341,6 @@ def test_recording_survives_sigkill_and_is_repaired(pulse, devset, tmp_path: Pat
         time.sleep(12)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
-        killed_at = time.monotonic()
         player.kill()
     finally:
         ear.close()
@@ -353,7 +352,6 @@ def test_recording_survives_sigkill_and_is_repaired(pulse, devset, tmp_path: Pat
     assert np.sqrt(np.mean(audio[RATE * 2 :] ** 2)) > 0.01, "the answer's audio is in the file"
     doc = json.loads((folder / "session.json").read_text())
     assert doc["partial"] is True
-    assert killed_at
     # The next run finds it and says so.
     doctor = subprocess.run(
         [EXE, "doctor"],

@@ -384,3 +384,23 @@ def test_cli_questions_and_mock_bad_input() -> None:
     )
     missing = run("mock", "--question", "random", "--story", "nothere.md", "--no-voice")
     assert missing.returncode == int(ExitCode.SCENARIO) and "nothere.md: file not found" in missing.stderr
+
+
+def test_stories_in_the_scenarios_folder_are_listed_and_found_by_id(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "outage.md").write_text((STORIES / "outage.md").read_text())
+    (folder / "README.md").write_text("# My stories\n\nNotes, not a story.\n")
+    listed = run("scenarios", "list", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert any(line.startswith("outage ") and str(folder / "outage.md") in line for line in lines), lines
+    assert any(line.startswith("leadership-without-title ") for line in lines)  # the shipped one too
+    assert "README" not in listed.stdout and "INVALID" not in listed.stdout
+    assert (
+        find_scenario("outage", [folder])
+        .sections[0]
+        .strong_example.startswith(load_story(STORIES / "outage.md").sections["situation"].text[:40])
+    )
+    shown = run("scenarios", "show", "outage", cwd=tmp_path)
+    assert shown.returncode == 0 and "I pulled three weeks of gateway traces" in shown.stdout

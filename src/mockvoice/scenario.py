@@ -242,6 +242,7 @@ def _check_unique_ids(items: Sequence[Any], what: str) -> None:
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 STORY_SUFFIXES = (".md", ".markdown")
+_SCENARIO_SUFFIXES = _YAML_SUFFIXES + STORY_SUFFIXES
 _M = TypeVar("_M", bound=BaseModel)
 _ID_HINT = "use lowercase letters, digits and hyphens, starting with a letter"
 _NUMBER_HINT = "write a plain number without quotes, e.g. 30"
@@ -331,14 +332,15 @@ def scenario_dirs(cwd: Path | None = None) -> list[Path]:
 def list_scenarios(
     dirs: Iterable[Path] | None = None,
 ) -> list[tuple[Path, Scenario | ScenarioError]]:
-    """Every `*.yaml` / `*.yml` file in `dirs` (default: `scenario_dirs()`), in folder
-    order then by name, with the loaded scenario or the error that stopped it."""
+    """Every scenario file in `dirs` (default: `scenario_dirs()`): `*.yaml`/`*.yml`, and
+    Markdown stories (`*.md`, a folder's README aside), in folder order then by name, with the
+    loaded scenario or the error that stopped it."""
     found: list[tuple[Path, Scenario | ScenarioError]] = []
     for folder in scenario_dirs() if dirs is None else dirs:
         folder = Path(folder)
         if not folder.is_dir():
             continue
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _YAML_SUFFIXES and p.is_file())
+        files = sorted(p for p in folder.iterdir() if _is_scenario_file(p))
         for file in files:
             try:
                 found.append((file, load_scenario(file)))
@@ -353,15 +355,15 @@ def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
     `ref` is a path when that file exists, when it ends in .yaml/.yml/.md or when it holds a
     path separator (a .md path is a Markdown story, see `mockvoice.story`). Otherwise it is an
     id, looked up in `dirs` (default: `scenario_dirs()`) in order; within a folder a file
-    named `{ref}.yaml` wins over a file whose `id:` is `ref`. A file found by name that does
-    not load raises its error."""
+    named `{ref}.yaml` (or `{ref}.md`, a story) wins over a file whose `id:` is `ref`. A file
+    found by name that does not load raises its error."""
     path = Path(ref).expanduser()
     suffix = path.suffix.lower()
     if path.is_file() or suffix in _YAML_SUFFIXES or suffix in STORY_SUFFIXES or "/" in ref or "\\" in ref:
         return load_scenario(path)
     known: list[str] = []
     for folder in scenario_dirs() if dirs is None else [Path(d) for d in dirs]:
-        for suffix in _YAML_SUFFIXES:
+        for suffix in _SCENARIO_SUFFIXES:
             candidate = folder / f"{ref}{suffix}"
             if candidate.is_file():
                 return load_scenario(candidate)
@@ -375,6 +377,13 @@ def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
 
 
 # --- loading helpers -------------------------------------------------------------------
+
+
+def _is_scenario_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix in STORY_SUFFIXES and path.stem.lower() == "readme":
+        return False
+    return suffix in _SCENARIO_SUFFIXES and path.is_file()
 
 
 def _read_text(path: Path) -> str:
