@@ -34,7 +34,6 @@ questions_app = typer.Typer(
     help="The question bank: behavioral questions to rehearse your stories with.", no_args_is_help=True
 )
 app.add_typer(questions_app, name="questions")
-register_review_commands(app)  # review, progress, export (cli_review.py)
 
 _state = {"debug": False}
 
@@ -623,6 +622,10 @@ def questions_show(question_id: Annotated[str, typer.Argument(metavar="ID", help
 
         b = bank.load_bank()
         typer.echo(bank.describe(b, b.question(question_id)))
+
+
+# After the commands above, so `--help` lists them in the order a user meets them.
+register_review_commands(app)  # review, progress, export (cli_review.py)
 
 
 def main() -> None:
