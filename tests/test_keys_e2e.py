@@ -1,0 +1,154 @@
+"""The keyboard in a real terminal: `mockvoice mock` runs on a pseudo-terminal while a spoken
+answer plays into the private PulseAudio server's microphone; Space marks each move to the next
+STAR section, the press on the last section ends the answer, and Esc stops a mock cleanly."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import struct
+import subprocess
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+from tests.devset.metrics import score
+from tests.test_e2e import EXE, ROOT, Ear, only_session
+
+from mockvoice.errors import ExitCode
+
+pytest_plugins = ["tests.pulse"]
+pytestmark = pytest.mark.audio
+
+
+class Terminal:
+    """A process on a pseudo-terminal (120x40): keys are typed into it, its screen is kept."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.master, self.slave = os.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.before = termios.tcgetattr(self.slave)
+        self.proc = subprocess.Popen(
+            [EXE, *args],
+            env={**env, "TERM": "xterm-256color", "COLUMNS": "120"},
+            stdin=self.slave,
+            stdout=self.slave,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.screen = bytearray()
+        self._done = threading.Event()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while not self._done.is_set():
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if ready:
+                self.screen += os.read(self.master, 4096)
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def wait(self, timeout: float) -> tuple[int, str, str]:
+        _, err = self.proc.communicate(timeout=timeout)
+        time.sleep(0.3)  # the last of the screen
+        self._done.set()
+        self._reader.join(timeout=5)
+        return self.proc.returncode, self.screen.decode(errors="replace"), err
+
+    def modes_restored(self) -> bool:
+        """The terminal's line mode and echo are as before the program put it in cbreak mode."""
+        after = termios.tcgetattr(self.slave)
+        return after[3] & (termios.ICANON | termios.ECHO) == self.before[3] & (termios.ICANON | termios.ECHO)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._done.set()
+        os.close(self.master)
+        os.close(self.slave)
+
+
+def mock_on_a_terminal(pulse, recordings: Path, *extra: str) -> Terminal:
+    env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
+    return Terminal(["mock", "--followups", "0", *extra], env)
+
+
+def test_space_marks_the_sections_and_the_last_press_ends_the_answer(pulse, devset, tmp_path: Path) -> None:
+    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    starts = [s["start_s"] for s in truth["sections"]]
+    assert len(starts) == 5
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    term = mock_on_a_terminal(pulse, recordings, "--end-silence", "8")  # only the keys end it
+    try:
+        ear.wait_for_turn(timeout=120)  # the question
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        played = time.monotonic()
+        pressed = []
+        for t in [*starts[1:], truth["duration_s"] + 0.5]:  # each new section, then the end
+            time.sleep(max(0.0, played + t - time.monotonic()))
+            term.type(" ")
+            pressed.append(time.monotonic() - played)
+        player.wait(timeout=30)
+        code, screen, err = term.wait(timeout=120)
+        restored = term.modes_restored()
+    finally:
+        term.close()
+        ear.close()
+    assert code == 0, f"exit {code}\n{screen[-3000:]}\n{err}"
+    assert "Traceback" not in err and "Space: next section" in screen
+    doc = json.loads((only_session(recordings) / "session.json").read_text())
+    assert doc["ended_by"] == "key" and doc["sectioning"] == "marks" and doc["partial"] is False
+    marks = doc["marks"]
+    assert len(marks) == 4, marks
+    # The marks are the key presses, on the recording's clock (which started before the answer).
+    offset = marks[0] - pressed[0]
+    assert all(abs(m - (p + offset)) <= 0.3 for m, p in zip(marks, pressed, strict=False)), (marks, pressed)
+    assert doc["duration_s"] == pytest.approx(pressed[-1] + offset, abs=0.5)
+    # ... and the sections are cut exactly there.
+    sections = doc["sections"]
+    assert [s["start_s"] for s in sections[1:]] == pytest.approx(marks, abs=0.01)
+    assert [s["end_s"] for s in sections[:-1]] == pytest.approx(marks, abs=0.01)
+    s = score(doc, truth)
+    assert s.precision >= 0.95 and s.recall >= 0.9, s.errors
+    # Cut where the candidate pressed, the phrases fall in the sections they were said in.
+    said_in = {k["phrase"]: k["in"] for k in truth["said"]}
+    placed = [
+        (k["phrase"], k["said_in"]) for k in doc["key_phrases"] if k["found"] and k["phrase"] in said_in
+    ]
+    assert sum(where != said_in[phrase] for phrase, where in placed) <= 1, placed
+    assert restored, "the terminal was left in cbreak mode"
+
+
+def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
+    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    term = mock_on_a_terminal(pulse, recordings)
+    try:
+        ear.wait_for_turn(timeout=120)
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        time.sleep(8)
+        term.type("\x1b")
+        code, screen, err = term.wait(timeout=60)
+        restored = term.modes_restored()
+        player.kill()
+    finally:
+        term.close()
+        ear.close()
+    assert code == int(ExitCode.INTERRUPTED), f"exit {code}\n{screen[-3000:]}\n{err}"
+    assert "Traceback" not in err and "Esc: stop" in screen and "What was recorded is saved" in screen + err
+    folder = only_session(recordings)
+    doc = json.loads((folder / "session.json").read_text())
+    assert doc["interrupted"] is True
+    assert 7 <= sf.info(folder / "answer.wav").duration <= 12
+    assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
+    assert restored, "the terminal was left in cbreak mode"
