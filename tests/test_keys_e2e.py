@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import select
 import struct
 import subprocess
@@ -105,6 +106,10 @@ def test_space_marks_the_sections_and_the_last_press_ends_the_answer(pulse, devs
         ear.close()
     assert code == 0, f"exit {code}\n{screen[-3000:]}\n{err}"
     assert "Traceback" not in err and "Space: next section" in screen
+    # The live status line: the clock, the section (moved on by the keys) with its countdown, the
+    # input meter, and the section's key phrases ticking off.
+    assert re.search(r"● 0:\d\d  Situation 0:\d\d left  ▮+", screen), screen[-3000:]
+    assert re.search(r"● 1:\d\d  Action -?\d:\d\d (left|over)  ▮+·*  ✓I pulled", screen), screen[-3000:]
     doc = json.loads((only_session(recordings) / "session.json").read_text())
     assert doc["ended_by"] == "key" and doc["sectioning"] == "marks" and doc["partial"] is False
     marks = doc["marks"]
