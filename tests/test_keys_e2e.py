@@ -134,10 +134,11 @@ def test_space_marks_the_sections_and_the_last_press_ends_the_answer(pulse, devs
 
 
 def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
+    """With --quiet-live, too: the status line keeps the clock but shows no phrases."""
     answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
-    term = mock_on_a_terminal(pulse, recordings)
+    term = mock_on_a_terminal(pulse, recordings, "--quiet-live")
     try:
         ear.wait_for_turn(timeout=120)
         player = pulse.play_into_mic(answer_wav, wait=False)
@@ -157,3 +158,5 @@ def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Pat
     assert 7 <= sf.info(folder / "answer.wav").duration <= 12
     assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
     assert restored, "the terminal was left in cbreak mode"
+    assert re.search(r"● 0:0\d  Situation 0:\d\d left  ▮+", screen), screen[-3000:]
+    assert "✓" not in screen and "○" not in screen, screen[-3000:]

@@ -98,7 +98,7 @@ class Checklist:
         self.scenario = scenario
         self._out = out
         self._marks = marks
-        self._show = show
+        self.show = show  # False with --quiet-live: no phrases printed or in the status line
         self._t0 = time.monotonic()
         self.events: list[dict] = []
         self.found: frozenset[str] = frozenset()
@@ -125,7 +125,7 @@ class Checklist:
                     "at_s": kp["at_s"],
                 }
                 self.events.append(event)
-                if self._show:
+                if self.show:
                     self._out.live_phrase(event)
         self.found = frozenset(found)
         if present:
@@ -261,7 +261,7 @@ def _status(
     else:
         current, since = checklist.section, checklist.section_start_s
     found = checklist.found if checklist else frozenset()
-    mine = [kp.phrase for kp in current.key_phrases] if current and checklist else []
+    mine = [kp.phrase for kp in current.key_phrases] if current and checklist and checklist.show else []
     return LiveStatus(
         elapsed_s=elapsed,
         section=current.name if current else None,
