@@ -160,3 +160,47 @@ def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Pat
     assert restored, "the terminal was left in cbreak mode"
     assert re.search(r"● 0:0\d  Situation 0:\d\d left  ▮+", screen), screen[-3000:]
     assert "✓" not in screen and "○" not in screen, screen[-3000:]
+
+
+def wait_for_screen(term: Terminal, text: str, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while term.screen.decode(errors="replace").count(text) < count:
+        assert time.monotonic() < deadline, f"{text!r} not shown {count}x: {term.screen.decode()[-2000:]}"
+        time.sleep(0.1)
+
+
+def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> None:
+    """r records the section again; q ends the drill before the next section."""
+    from tests.test_e2e import spoken, words_of
+
+    from mockvoice.tts import Voice
+
+    answer = spoken(Voice(), scenario.section("result").strong_example, tmp_path / "result.wav")
+    recordings = tmp_path / "recordings"
+    env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    term = Terminal(["drill", "--section", "result", "--section", "reflection", "--end-silence", "2.5"], env)
+    prompt = "r: retry · q: quit"
+    try:
+        for attempt, key in enumerate(["r", "q"], start=1):
+            ear.wait_for_turn(timeout=120)  # the Result cue
+            pulse.play_into_mic(answer)
+            wait_for_screen(term, prompt, attempt, timeout=60)
+            term.type(key)
+        code, screen, err = term.wait(timeout=60)
+        restored = term.modes_restored()
+    finally:
+        term.close()
+        heard = ear.close()
+    assert code == 0, f"exit {code}\n{screen[-3000:]}\n{err}"
+    doc = json.loads((only_session(recordings) / "session.json").read_text())
+    assert doc["mode"] == "drill" and doc["partial"] is False
+    assert [(a["section"], a["attempt"]) for a in doc["attempts"]] == [("result", 1), ("result", 2)]
+    for a in doc["attempts"]:
+        found = {k["phrase"] for k in a["key_phrases"] if k["found"]}
+        assert {"0.3% to zero", "$8K recovered weekly"} <= found, found
+    # The interviewer gave the Result cue twice, and the Reflection cue never came.
+    said = words_of(transcriber, heard)
+    assert said.count("aim for about") == 2 and "reflection" not in said, said
+    assert "Reflection" not in screen.split(prompt)[-1], screen[-2000:]
+    assert restored, "the terminal was left in cbreak mode"

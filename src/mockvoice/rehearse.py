@@ -442,7 +442,10 @@ def drill(
     """Section by section: cue and target, the candidate speaks that section, feedback, retry."""
     r = Rehearsal.start(root, scenario, "drill", attempts=[])
     try:
+        quit_ = False
         for section in (scenario.section(s) for s in section_ids):
+            if quit_:
+                break
             attempt_no = 0
             while True:
                 attempt_no += 1
@@ -477,7 +480,9 @@ def drill(
                 r.doc["attempts"].append(attempt)
                 r.save()
                 out.drill_feedback(attempt)
-                if not keys.interactive or ask("Enter: next section · r: retry · q: quit") != "r":
+                choice = ask("Enter: next section · r: retry · q: quit") if keys.interactive else ""
+                quit_ = choice == "q"  # q ends the drill; anything but r moves on
+                if choice != "r":
                     break
         r.finish()
         return r
