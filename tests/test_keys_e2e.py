@@ -27,6 +27,12 @@ pytest_plugins = ["tests.pulse"]
 pytestmark = pytest.mark.audio
 
 
+def _own_terminal() -> None:
+    """In the child: a new session whose controlling terminal is the pseudo-terminal on stdin."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """A process on a pseudo-terminal (120x40): keys are typed into it, its screen is kept."""
 
@@ -41,6 +47,7 @@ class Terminal:
             stdout=self.slave,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_own_terminal,  # Ctrl-C typed into it interrupts the program, as in a shell
         )
         self.screen = bytearray()
         self._done = threading.Event()
@@ -203,4 +210,30 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
     said = words_of(transcriber, heard)
     assert said.count("aim for about") == 2 and "reflection" not in said, said
     assert "Reflection" not in screen.split(prompt)[-1], screen[-2000:]
+    assert restored, "the terminal was left in cbreak mode"
+
+
+def test_ctrl_c_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
+    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    recordings = tmp_path / "recordings"
+    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
+    term = mock_on_a_terminal(pulse, recordings)
+    try:
+        ear.wait_for_turn(timeout=120)
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        time.sleep(6)
+        term.type("\x03")  # the terminal turns it into SIGINT for the program
+        code, screen, err = term.wait(timeout=60)
+        restored = term.modes_restored()
+        player.kill()
+    finally:
+        term.close()
+        ear.close()
+    assert code == int(ExitCode.INTERRUPTED), f"exit {code}\n{screen[-3000:]}\n{err}"
+    assert "Traceback" not in err and "what was recorded is saved" in (screen + err).lower()
+    folder = only_session(recordings)
+    doc = json.loads((folder / "session.json").read_text())
+    assert doc["interrupted"] is True and doc["partial"] is True
+    assert 5 <= sf.info(folder / "answer.wav").duration <= 10
+    assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
     assert restored, "the terminal was left in cbreak mode"
