@@ -104,7 +104,7 @@ def test_resolve_errors_name_the_choices() -> None:
         devices.resolve(None, [fake_device(0, "HDMI", 0, 2)], "input")
     with pytest.raises(DeviceError, match="no microphone found"):
         devices.resolve("usb", [], "input")
-    with pytest.raises(DeviceError, match=r"'nope'.*available: 0 'HDA Intel.*2 'USB Headset"):
+    with pytest.raises(DeviceError, match=r"--input-device 'nope'.*give one of: 0 'HDA Intel.*2 'USB"):
         devices.resolve("nope", DEVICES, "input")
     with pytest.raises(DeviceError, match="no such input device"):
         devices.resolve(1, DEVICES, "input")  # HDMI has no input channels

@@ -408,6 +408,18 @@ def test_no_microphone_gives_a_clear_message(tmp_path: Path) -> None:
     assert len(lines) == 1 and "no microphone found" in lines[0] and "mockvoice analyze" in lines[0]
 
 
+@pytest.mark.parametrize("option", ["--output-device", "--input-device"])
+def test_unknown_device_is_a_one_line_error_naming_the_choices(pulse, option: str, tmp_path: Path) -> None:
+    recordings = tmp_path / "recordings"
+    env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)}
+    proc = subprocess.run([EXE, "mock", option, "no-such-card"], env=env, capture_output=True, text=True)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 6 and len(lines) == 1, proc.stderr
+    assert f"{option} 'no-such-card'" in lines[0], lines  # names the option, the choices and where to look
+    assert "give one of: 0 'pulse'" in lines[0] and "(see 'mockvoice devices')" in lines[0], lines
+    assert not recordings.exists() or not any(recordings.iterdir()), "nothing recorded, no empty session"
+
+
 def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path) -> None:
     """The strong examples are read aloud; the quiz is answered on stdin and scored."""
     answers = [chr(97 + q.answer) for q in scenario.quiz]

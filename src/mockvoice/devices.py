@@ -104,7 +104,7 @@ def resolve(spec: str | int | None, devices: Sequence[DeviceInfo], kind: Kind) -
         index = int(spec)
         match = [d for d in usable if d.index == index]
         if not match:
-            raise DeviceError(f"device {index}: no such {kind} device — {_choices(usable)}")
+            raise DeviceError(f"--{kind}-device {index}: no such {kind} device — {_choices(usable)}")
         return index
     wanted = spec.strip().lower()
     exact = [d for d in usable if d.name.lower() == wanted]
@@ -112,8 +112,8 @@ def resolve(spec: str | int | None, devices: Sequence[DeviceInfo], kind: Kind) -
     if len(match) == 1:
         return match[0].index
     if not match:
-        raise DeviceError(f"device {spec!r}: no {kind} device of that name — {_choices(usable)}")
-    raise DeviceError(f"device {spec!r}: more than one {kind} device matches — {_choices(match)}")
+        raise DeviceError(f"--{kind}-device {spec!r}: no {kind} device of that name — {_choices(usable)}")
+    raise DeviceError(f"--{kind}-device {spec!r}: more than one {kind} device matches — {_choices(match)}")
 
 
 def level_check(seconds: float = 3.0, device: int | str | None = None) -> LevelReport:
@@ -188,4 +188,6 @@ def _channels(d: DeviceInfo, kind: Kind) -> int:
 
 
 def _choices(devices: Sequence[DeviceInfo]) -> str:
-    return "available: " + ", ".join(f"{d.index} {d.name!r}" for d in devices)
+    """The devices to pick from, by index or name (the option takes either)."""
+    listed = ", ".join(f"{d.index} {d.name!r}" for d in devices)
+    return f"give one of: {listed} (see 'mockvoice devices')"
