@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -76,8 +77,6 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 def vad_cpu_share(wav: Path) -> tuple[float, float]:
     """(baseline, candidate) CPU seconds per second of audio for voice activity detection."""
-    import time
-
     import soxr
     from faster_whisper.vad import get_speech_timestamps
 

@@ -104,11 +104,15 @@ def spoken(voice, text: str, path: Path) -> Path:
     return path
 
 
+def session_env(env: dict[str, str], recordings: Path) -> dict[str, str]:
+    """`env` for a mockvoice run that saves under `recordings` and reuses the voice cache."""
+    return {**env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
+
+
 def start(args: list[str], env: dict[str, str], recordings: Path) -> subprocess.Popen:
-    env = {**env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
     return subprocess.Popen(
         [EXE, *args],
-        env=env,
+        env=session_env(env, recordings),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

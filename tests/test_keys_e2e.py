@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 from tests.devset.metrics import score
-from tests.test_e2e import EXE, ROOT, Ear, only_session
+from tests.test_e2e import EXE, Ear, only_session, session_env
 
 from mockvoice.errors import ExitCode
 
@@ -85,8 +85,7 @@ class Terminal:
 
 
 def mock_on_a_terminal(pulse, recordings: Path, *extra: str) -> Terminal:
-    env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
-    return Terminal(["mock", "--followups", "0", *extra], env)
+    return Terminal(["mock", "--followups", "0", *extra], session_env(pulse.env, recordings))
 
 
 def test_space_marks_the_sections_and_the_last_press_ends_the_answer(pulse, devset, tmp_path: Path) -> None:
@@ -140,17 +139,19 @@ def test_space_marks_the_sections_and_the_last_press_ends_the_answer(pulse, devs
     assert restored, "the terminal was left in cbreak mode"
 
 
-def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
-    """With --quiet-live, too: the status line keeps the clock but shows no phrases."""
+def stop_a_mock_with(key: str, after_s: float, pulse, devset, tmp_path: Path, *extra: str):
+    """Start a mock on a terminal, play an answer into the mic and type `key` `after_s` into it.
+    It must stop with exit 130, no traceback, the recording finished and the terminal's modes
+    restored. Returns (screen, stderr, session folder)."""
     answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
-    term = mock_on_a_terminal(pulse, recordings, "--quiet-live")
+    term = mock_on_a_terminal(pulse, recordings, *extra)
     try:
         ear.wait_for_turn(timeout=120)
         player = pulse.play_into_mic(answer_wav, wait=False)
-        time.sleep(8)
-        term.type("\x1b")
+        time.sleep(after_s)
+        term.type(key)
         code, screen, err = term.wait(timeout=60)
         restored = term.modes_restored()
         player.kill()
@@ -158,13 +159,20 @@ def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Pat
         term.close()
         ear.close()
     assert code == int(ExitCode.INTERRUPTED), f"exit {code}\n{screen[-3000:]}\n{err}"
-    assert "Traceback" not in err and "Esc: stop" in screen and "What was recorded is saved" in screen + err
+    assert "Traceback" not in err
+    assert restored, "the terminal was left in cbreak mode"
     folder = only_session(recordings)
+    assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
+    return screen, err, folder
+
+
+def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
+    """With --quiet-live, too: the status line keeps the clock but shows no phrases."""
+    screen, err, folder = stop_a_mock_with("\x1b", 8, pulse, devset, tmp_path, "--quiet-live")
+    assert "Esc: stop" in screen and "What was recorded is saved" in screen + err
     doc = json.loads((folder / "session.json").read_text())
     assert doc["interrupted"] is True
     assert 7 <= sf.info(folder / "answer.wav").duration <= 12
-    assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
-    assert restored, "the terminal was left in cbreak mode"
     assert re.search(r"● 0:0\d  Situation 0:\d\d left  ▮+", screen), screen[-3000:]
     assert "✓" not in screen and "○" not in screen, screen[-3000:]
 
@@ -184,9 +192,9 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
 
     answer = spoken(Voice(), scenario.section("result").strong_example, tmp_path / "result.wav")
     recordings = tmp_path / "recordings"
-    env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
-    term = Terminal(["drill", "--section", "result", "--section", "reflection", "--end-silence", "2.5"], env)
+    args = ["drill", "--section", "result", "--section", "reflection", "--end-silence", "2.5"]
+    term = Terminal(args, session_env(pulse.env, recordings))
     prompt = "r: retry · q: quit"
     try:
         for attempt, key in enumerate(["r", "q"], start=1):
@@ -214,26 +222,9 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
 
 
 def test_ctrl_c_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
-    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
-    recordings = tmp_path / "recordings"
-    ear = Ear(tmp_path / "interviewer.raw", pulse.env)
-    term = mock_on_a_terminal(pulse, recordings)
-    try:
-        ear.wait_for_turn(timeout=120)
-        player = pulse.play_into_mic(answer_wav, wait=False)
-        time.sleep(6)
-        term.type("\x03")  # the terminal turns it into SIGINT for the program
-        code, screen, err = term.wait(timeout=60)
-        restored = term.modes_restored()
-        player.kill()
-    finally:
-        term.close()
-        ear.close()
-    assert code == int(ExitCode.INTERRUPTED), f"exit {code}\n{screen[-3000:]}\n{err}"
-    assert "Traceback" not in err and "what was recorded is saved" in (screen + err).lower()
-    folder = only_session(recordings)
+    # The terminal turns Ctrl-C into SIGINT for the program.
+    screen, err, folder = stop_a_mock_with("\x03", 6, pulse, devset, tmp_path)
+    assert "what was recorded is saved" in (screen + err).lower()
     doc = json.loads((folder / "session.json").read_text())
     assert doc["interrupted"] is True and doc["partial"] is True
     assert 5 <= sf.info(folder / "answer.wav").duration <= 10
-    assert not list(folder.glob("*.recording")), "the recording was finished cleanly"
-    assert restored, "the terminal was left in cbreak mode"

@@ -8,9 +8,9 @@ import json
 import subprocess
 from pathlib import Path
 
-import numpy as np
 import pytest
-from tests.test_e2e import EXE, FRAME, RATE, SPEECH_RMS, Ear, finish, only_session, start, words_of
+from tests.test_audio_io import loud_span
+from tests.test_e2e import EXE, RATE, Ear, finish, only_session, start, words_of
 
 from mockvoice.textnorm import plain_words
 
@@ -21,13 +21,6 @@ pytestmark = pytest.mark.audio
 def words_in(doc: dict, section: dict) -> list[str]:
     start, end = section["start_s"], section["end_s"]
     return plain_words(" ".join(w["text"] for w in doc["transcript"]["words"] if start <= w["start"] < end))
-
-
-def loud_seconds(audio: np.ndarray) -> float:
-    frames = len(audio) // FRAME
-    rms = np.sqrt(np.mean(audio[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
-    loud = np.flatnonzero(rms > SPEECH_RMS)
-    return (loud[-1] - loud[0] + 1) * FRAME / RATE if len(loud) else 0.0
 
 
 def test_play_a_section_of_a_saved_answer(pulse, devset, transcriber, tmp_path: Path) -> None:
@@ -52,7 +45,7 @@ def test_play_a_section_of_a_saved_answer(pulse, devset, transcriber, tmp_path: 
     assert "Action" in out, out
 
     # The whole section was played: as long as the Action (give or take its edge pauses).
-    assert abs(loud_seconds(heard) - action["duration_s"]) <= 2.0, (loud_seconds(heard), action)
+    assert abs(loud_span(heard, RATE) - action["duration_s"]) <= 2.0, (loud_span(heard, RATE), action)
     said = words_of(transcriber, heard).split()
     expected = words_in(doc, action)
     shared = len(set(said) & set(expected)) / len(set(expected))

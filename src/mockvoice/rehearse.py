@@ -442,10 +442,7 @@ def drill(
     """Section by section: cue and target, the candidate speaks that section, feedback, retry."""
     r = Rehearsal.start(root, scenario, "drill", attempts=[])
     try:
-        quit_ = False
         for section in (scenario.section(s) for s in section_ids):
-            if quit_:
-                break
             attempt_no = 0
             while True:
                 attempt_no += 1
@@ -481,9 +478,10 @@ def drill(
                 r.save()
                 out.drill_feedback(attempt)
                 choice = ask("Enter: next section · r: retry · q: quit") if keys.interactive else ""
-                quit_ = choice == "q"  # q ends the drill; anything but r moves on
-                if choice != "r":
+                if choice != "r":  # r: this section again; q: stop; anything else: the next one
                     break
+            if choice == "q":
+                break
         r.finish()
         return r
     except (KeyboardInterrupt, Aborted):

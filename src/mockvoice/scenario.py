@@ -359,7 +359,7 @@ def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
     found by name that does not load raises its error."""
     path = Path(ref).expanduser()
     suffix = path.suffix.lower()
-    if path.is_file() or suffix in _YAML_SUFFIXES or suffix in STORY_SUFFIXES or "/" in ref or "\\" in ref:
+    if path.is_file() or suffix in _SCENARIO_SUFFIXES or "/" in ref or "\\" in ref:
         return load_scenario(path)
     known: list[str] = []
     for folder in scenario_dirs() if dirs is None else [Path(d) for d in dirs]:
