@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from tests.devset.metrics import score, word_errors
+from tests.devset.metrics import score, times_said, word_errors
 
 from mockvoice.textnorm import plain_words
 
@@ -243,7 +243,7 @@ def test_mock_interview_end_to_end(
     assert sf.info(folder / "answer.wav").duration >= truth["duration_s"]
     # What the interviewer said, heard on the interviewer sink.
     said = words_of(transcriber, heard)
-    assert "leadership without" in said and "management title" in said, said
+    assert times_said(said, "leadership without") and times_said(said, "management title"), said
     assert "Situation" in out and "Follow-up" in out and "Bar raiser" in out
 
 
@@ -298,7 +298,7 @@ def test_strict_interviewer_cuts_in_on_a_rambling_situation(
             proc.kill()
         ear.close()
     assert 58 <= onset - play_start <= 75, onset - play_start
-    assert "stop you there" in words_of(transcriber, cut_in)
+    assert times_said(words_of(transcriber, cut_in), "stop you there")
     doc = json.loads((only_session(recordings) / "session.json").read_text())
     assert [i["section"] for i in doc["interruptions"]] == ["situation"], doc["interruptions"]
     assert doc["interruptions"][0]["at_s"] >= 60
@@ -330,7 +330,7 @@ def test_drill_one_section_end_to_end(pulse, voice, transcriber, scenario, tmp_p
     assert {"0.3% to zero", "$8K recovered weekly"} <= found and len(found) >= 3, found
     assert not any(f["id"] == "no-number-in-result" for f in attempt["flags"])
     said = words_of(transcriber, heard)
-    assert "result" in said and ("20 seconds" in said or "twenty seconds" in said), said
+    assert times_said(said, "result") and times_said(said, "20 seconds"), said
     assert "Result:" in out and "+ 0.3% to zero" in out
 
 
@@ -453,8 +453,8 @@ def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path
     doc = json.loads((only_session(recordings) / "session.json").read_text())
     assert doc["mode"] == "study" and doc["quiz"]["score"] == len(scenario.quiz) - 1
     said = words_of(transcriber, heard)
-    assert "i pulled the webhook delivery logs" in said.replace("webbook", "webhook"), said
-    assert "team was happy" in said, said  # the weak answer, read aloud too
+    assert times_said(said, "I pulled the webhook delivery logs"), said
+    assert times_said(said, "team was happy"), said  # the weak answer, read aloud too
 
 
 def test_devices_and_doctor_on_the_virtual_sound_card(pulse, voice, devset, tmp_path: Path) -> None:

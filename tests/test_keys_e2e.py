@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
-from tests.devset.metrics import score
+from tests.devset.metrics import score, times_said
 from tests.test_e2e import EXE, Ear, only_session, session_env
 
 from mockvoice.errors import ExitCode
@@ -216,7 +216,7 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
         assert {"0.3% to zero", "$8K recovered weekly"} <= found, found
     # The interviewer gave the Result cue twice, and the Reflection cue never came.
     said = words_of(transcriber, heard)
-    assert said.count("aim for about") == 2 and "reflection" not in said, said
+    assert times_said(said, "aim for about") == 2 and "reflection" not in said, said
     assert "Reflection" not in screen.split(prompt)[-1], screen[-2000:]
     assert restored, "the terminal was left in cbreak mode"
 

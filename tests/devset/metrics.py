@@ -100,3 +100,13 @@ def word_errors(ref: list[str], hyp: list[str]) -> int:
     from rapidfuzz.distance import Levenshtein
 
     return Levenshtein.distance(ref, hyp)
+
+
+def times_said(heard: str, phrase: str) -> int:
+    """How often `phrase` occurs in an ASR transcript, read as the analysis reads key phrases
+    (case, punctuation, "webbook", "twenty"/"20", inflection): exact substrings of ASR text
+    differ from one synthesis or machine to the next."""
+    from mockvoice.phrases import compile_patterns, find
+    from mockvoice.textnorm import normalize_text
+
+    return len(find(compile_patterns(phrase), normalize_text(heard)))
