@@ -80,6 +80,7 @@ class Terminal:
             self.proc.kill()
             self.proc.wait()
         self._done.set()
+        self._reader.join(timeout=5)
         os.close(self.master)
         os.close(self.slave)
 
@@ -228,3 +229,44 @@ def test_ctrl_c_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: 
     doc = json.loads((folder / "session.json").read_text())
     assert doc["interrupted"] is True and doc["partial"] is True
     assert 5 <= sf.info(folder / "answer.wav").duration <= 10
+
+
+def _study_on_a_terminal(tmp_path: Path) -> Terminal:
+    return Terminal(["study", "--no-voice"], session_env(dict(os.environ), tmp_path / "recordings"))
+
+
+def test_study_quiz_answered_at_the_keyboard(scenario, tmp_path: Path) -> None:
+    """Typed answers are echoed and graded; a key that is not a choice asks again."""
+    prompt = "your answer (a-"
+    wrong = chr(97 + (scenario.quiz[0].answer + 1) % len(scenario.quiz[0].choices))
+    keys = ["z", wrong] + [chr(97 + q.answer) for q in scenario.quiz[1:]]
+    term = _study_on_a_terminal(tmp_path)
+    try:
+        for shown, key in enumerate(keys, start=1):
+            wait_for_screen(term, prompt, shown, timeout=60)
+            term.type(key + "\r")  # Enter on a terminal sends a carriage return
+        code, screen, err = term.wait(timeout=60)
+        restored = term.modes_restored()
+    finally:
+        term.close()
+    assert code == 0, f"exit {code}\n{screen[-3000:]}\n{err}"
+    assert screen.count(prompt) == len(scenario.quiz) + 1  # the "z" was asked again
+    assert f"{prompt}{chr(96 + len(scenario.quiz[0].choices))}): z" in screen  # echoed as typed
+    assert screen.count("Not quite") == 1 and screen.count("Right — ") == len(scenario.quiz) - 1
+    assert f"Quiz score: {len(scenario.quiz) - 1}/{len(scenario.quiz)}" in screen
+    doc = json.loads((only_session(tmp_path / "recordings") / "session.json").read_text())
+    assert doc["mode"] == "study" and doc["quiz"]["score"] == len(scenario.quiz) - 1
+    assert doc["quiz"]["items"][0]["chosen_index"] == ord(wrong) - 97, doc["quiz"]
+    assert restored
+
+
+def test_ctrl_c_in_the_study_quiz_stops_cleanly(scenario, tmp_path: Path) -> None:
+    term = _study_on_a_terminal(tmp_path)
+    try:
+        wait_for_screen(term, "your answer (a-", 1, timeout=60)
+        term.type("\x03")
+        code, screen, err = term.wait(timeout=30)
+    finally:
+        term.close()
+    assert code == ExitCode.INTERRUPTED, f"exit {code}\n{screen[-2000:]}\n{err}"
+    assert "Traceback" not in screen + err and len(err.strip().splitlines()) <= 1, err

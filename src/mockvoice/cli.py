@@ -446,8 +446,10 @@ def study(
             )
 
         def read_line(prompt: str) -> str | None:
+            # input(prompt) on a terminal writes the prompt to stderr (CPython without readline).
+            typer.echo(prompt, nl=False)
             try:
-                return input(prompt)
+                return input()
             except EOFError:
                 return None
 
