@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tests.devset.metrics import Score, score, word_errors
 
+from mockvoice.flags import default_rules
 from mockvoice.textnorm import plain_words
 
 pytestmark = pytest.mark.audio
@@ -67,10 +68,11 @@ def test_we_in_the_action_is_flagged_with_quotes(analyzed) -> None:
     doc, _ = analyzed["we-action"]
     flags = [f for f in doc["flags"] if f["id"] == "we-in-action"]
     assert len(flags) >= 3
+    plural = [w.lower() for w in default_rules().plural_pronouns.words]
     action = next(s for s in doc["sections"] if s["id"] == "action")
     for f in flags:
         assert action["start_s"] <= f["at_s"] < action["end_s"]
-        assert {"we", "our", "us", "they", "them"} & set(plain_words(f["quote"])), f
+        assert set(plural) & set(plain_words(f["quote"])), f  # "we", "we've", "they"…
     i_claims = [k for k in doc["key_phrases"] if k["section"] == "action" and k["found"]]
     assert not i_claims, [(k["phrase"], k["heard"]) for k in i_claims]  # "my teammate and I" shares it
     assert not any(f["id"] == "we-in-action" for f in analyzed["strong-verbatim"][0]["flags"])
@@ -106,10 +108,17 @@ def test_missing_sections_have_null_times(analyzed) -> None:
 
 
 def test_delivery_figures_are_plausible(analyzed) -> None:
+    # Words per minute against the truth: the words of the answer's text over its speaking span
+    # (pauses included, as the analysis counts them). Checked per answer: once pauses are in, the
+    # fast (length 0.85) and slow (1.15) takes' paces can overlap (156 vs 158 wpm in one CI run).
+    for d, truth in analyzed.values():
+        if truth["voice"] != "joe":
+            continue
+        said = sum(len(plain_words(s["text"])) for s in truth["sections"])
+        span = truth["sections"][-1]["end_s"] - truth["sections"][0]["start_s"]
+        assert d["delivery"]["wpm"] == pytest.approx(said / span * 60, rel=0.05), (truth["id"], said, span)
     doc, _ = analyzed["fast-speaker"]
-    slow_doc, _ = analyzed["paraphrase-casual"]  # length_scale 1.15
-    assert doc["delivery"]["wpm"] > slow_doc["delivery"]["wpm"]
-    assert 100 < slow_doc["delivery"]["wpm"] < doc["delivery"]["wpm"] < 260
+    assert 100 < doc["delivery"]["wpm"] < 260
     assert doc["delivery"]["words"] == len(doc["transcript"]["words"])
     assert 0.5 <= doc["delivery"]["time_to_first_word_s"] <= 1.5  # the dev set's 1 s lead-in
 
