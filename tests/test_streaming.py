@@ -56,14 +56,18 @@ def test_streamed_transcript_matches_the_file_pass(both) -> None:
     from mockvoice.textnorm import normalize_text
 
     errors = words = 0
-    for whole, live, chunks in both.values():
+    worst = []  # per answer, to diagnose a take that diverges
+    for answer_id, (whole, live, chunks) in both.items():
         ref = [t.norm for t in normalize_text(whole["transcript"]["text"])]
         hyp = [t.norm for t in normalize_text(live["transcript"]["text"])]
-        errors += word_errors(ref, hyp)
+        e = word_errors(ref, hyp)
+        errors += e
         words += len(ref)
+        texts = (whole["transcript"]["text"], live["transcript"]["text"])
+        worst.append((e / max(1, len(ref)), answer_id, *texts))
         assert len(chunks) >= 2 or whole["duration_s"] < 30, "long answers are cut into utterances"
     assert words > 3000
-    assert errors / words <= 0.03
+    assert errors / words <= 0.03, max(worst)
 
 
 def test_streamed_key_phrases_are_identical(both) -> None:
