@@ -68,11 +68,11 @@ def test_we_in_the_action_is_flagged_with_quotes(analyzed) -> None:
     doc, _ = analyzed["we-action"]
     flags = [f for f in doc["flags"] if f["id"] == "we-in-action"]
     assert len(flags) >= 3
-    plural = [w.lower() for w in default_rules().plural_pronouns.words]
+    plural = {w.lower() for w in default_rules().plural_pronouns.words}
     action = next(s for s in doc["sections"] if s["id"] == "action")
     for f in flags:
         assert action["start_s"] <= f["at_s"] < action["end_s"]
-        assert set(plural) & set(plain_words(f["quote"])), f  # "we", "we've", "they"…
+        assert plural & set(plain_words(f["quote"])), f  # "we", "we've", "they"…
     i_claims = [k for k in doc["key_phrases"] if k["section"] == "action" and k["found"]]
     assert not i_claims, [(k["phrase"], k["heard"]) for k in i_claims]  # "my teammate and I" shares it
     assert not any(f["id"] == "we-in-action" for f in analyzed["strong-verbatim"][0]["flags"])
