@@ -34,9 +34,9 @@ TRANSCRIBE_OPTIONS = dict(
     log_prob_threshold=-1.0,
     # Greedy only, no fallback to sampling at temperature > 0: CTranslate2's sampler is seeded
     # once per thread from the OS, so a fallback made the same audio give different words on each
-    # pass (streamed and whole-file transcripts differed by up to 5.8 % of words on the dev set).
-    # Without it the words are a pure function of the audio; on the dev set the fallback fired on
-    # about one short closing segment per take and did not change recall.
+    # pass, so a streamed transcript could differ from the file pass of the same audio. Without it
+    # the words are a pure function of the audio; on re-voiced dev sets the fallback fired on one
+    # short segment in 6 of 8 takes and turning it off left recall and WER unchanged.
     temperature=0.0,
     # No initial_prompt: priming with "Um, uh" (to keep hesitations) made tiny.en drop the
     # whole first 30 s window of some answers on the dev set.
