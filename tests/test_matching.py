@@ -126,3 +126,22 @@ def test_variant_counts_as_the_label() -> None:
     assert heard("$8K recovered weekly", "about eight grand a week", ("eight grand a week",)) == [
         "eight grand a week"
     ]
+
+
+def test_a_long_stretch_without_sentence_ends_is_cut_at_the_heard_pauses() -> None:
+    from mockvoice.transcript import Transcript, Word, units
+
+    # 30 words, 0.5 s each, no gaps in the word times; the speaker paused around 5.0 s and 11.0 s
+    words = tuple(Word(f" w{i}", i * 0.5, (i + 1) * 0.5) for i in range(30))
+    heard = Transcript(words, duration_s=15.0, pauses=((4.8, 5.3), (10.9, 11.2)))
+    cut = units(heard)
+    assert [(u.first, u.last) for u in cut] == [(0, 9), (10, 21), (22, 29)]
+    assert [u.start for u in cut] == [0.0, 5.3, 11.2]  # where the speech resumed
+    assert len(units(Transcript(words, duration_s=15.0))) == 1  # no pauses known: one unit
+
+
+def test_a_short_stretch_is_not_cut_at_pauses() -> None:
+    from mockvoice.transcript import Transcript, Word, units
+
+    words = tuple(Word(f" w{i}", i * 0.5, (i + 1) * 0.5) for i in range(10))  # 5 s
+    assert len(units(Transcript(words, duration_s=5.0, pauses=((2.4, 2.9),)))) == 1

@@ -177,3 +177,42 @@ def test_live_section_holds_until_the_words_move_on(analyzed, scenario) -> None:
     live = [_live_section(doc, scenario, t) for t in (20, 45, 65)]
     heard = " ".join(w["text"] for w in doc["transcript"]["words"] if w["end"] <= 65)
     assert live == ["situation"] * 3, (live, heard)  # what was heard, should a take ever differ
+
+
+def flattened(transcript):
+    """The transcript as tiny.en sometimes writes it (seen in CI): lower case, no sentence ends,
+    and each word starting where the one before ended, so no pause shows in the word times."""
+    import dataclasses
+
+    from mockvoice.transcript import Word
+
+    words, prev_end = [], None
+    for w in transcript.words:
+        text = w.text if w.text.strip() == "I" else w.text.rstrip(".?!,").lower()
+        words.append(Word(text, w.start if prev_end is None else prev_end, w.end, w.probability))
+        prev_end = w.end
+    return dataclasses.replace(transcript, words=tuple(words))
+
+
+def test_an_answer_heard_without_punctuation_is_sectioned_at_the_pauses(
+    devset, transcriber, scenario
+) -> None:
+    """Sentences then come from the pauses the voice-activity detector heard: without them the
+    whole answer would be one unit in one section."""
+    import dataclasses
+
+    from mockvoice import analysis, audio
+    from mockvoice.streaming import transcribe_in_utterances
+
+    with_pauses, without = Score(), Score()
+    for path, truth in devset:
+        if truth["id"] not in ("paraphrase-plain", "missing-sections"):
+            continue
+        flat = flattened(transcribe_in_utterances(transcriber, audio.load(path)))
+        assert not any(w.text.rstrip().endswith((".", "?", "!")) for w in flat.words)
+        assert len(flat.pauses) >= 10, flat.pauses
+        with_pauses.add(score(analysis.analyze(flat, scenario), truth))
+        without.add(score(analysis.analyze(dataclasses.replace(flat, pauses=()), scenario), truth))
+    assert len(with_pauses.boundary_errors) >= 6
+    assert with_pauses.median_boundary_error <= 2.0, with_pauses.errors
+    assert without.median_boundary_error > 10.0, without.errors  # the pauses are what does it

@@ -114,3 +114,13 @@ def test_the_same_audio_always_gives_the_same_words(transcriber) -> None:
     passes = {transcriber.transcribe(clip).text for _ in range(4)}
     assert len(passes) == 1, passes
     assert "root cause" in passes.pop()
+
+
+def test_pauses_are_the_silences_between_speech() -> None:
+    from mockvoice.streaming import pauses
+
+    frame = 1600  # 0.1 s at 16 kHz
+    flags = bytes([0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0])
+    # leading and trailing silence are not pauses; 0.2 s is shorter than a pause
+    assert pauses(flags, frame) == ((0.5, 1.0),)
+    assert pauses(flags, frame, shortest_s=0.2) == ((0.5, 1.0), (1.2, 1.4))

@@ -86,6 +86,7 @@ class LiveTranscriber:
             duration_s=len(audio) / SAMPLE_RATE,
             model=getattr(self._transcriber, "name", ""),
             meta={"asr_busy_s": round(self.busy_s, 3)},  # compute spent transcribing (for the RTF)
+            pauses=pauses(self._tracker.speech_flags(), self._tracker.frame_samples),
         )
 
     # --- worker ---------------------------------------------------------------------------------
@@ -162,6 +163,20 @@ def next_cut(flags: bytes, first: int, frame: int) -> int | None:
             gap = flags.rfind(0, first + min_chunk, i)
             return gap if gap > 0 else i
     return None
+
+
+def pauses(flags: bytes, frame: int, shortest_s: float = PAUSE_S) -> tuple[tuple[float, float], ...]:
+    """(start_s, end_s) of each silence of at least `shortest_s` between stretches of speech."""
+    frame_s = frame / SAMPLE_RATE
+    out, run_start = [], None
+    for i, speaking in enumerate(flags):
+        if not speaking and run_start is None:
+            run_start = i
+        elif speaking and run_start is not None:
+            if run_start > 0 and (i - run_start) * frame_s >= shortest_s:
+                out.append((round(run_start * frame_s, 3), round(i * frame_s, 3)))
+            run_start = None
+    return tuple(out)
 
 
 def transcribe_in_utterances(

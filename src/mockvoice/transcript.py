@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 SENTENCE_END = (".", "?", "!")
 UNIT_GAP_S = 0.8  # a pause this long ends a unit even without punctuation
+# tiny.en now and then writes a stretch with no punctuation and word times that leave no gaps;
+# a unit that long is split where the voice-activity detector heard the speaker pause.
+LONG_UNIT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Transcript:
     language: str = "en"
     model: str = ""
     meta: dict = field(default_factory=dict, compare=False)
+    pauses: tuple[tuple[float, float], ...] = ()  # (start_s, end_s) of silences the VAD heard
 
     @property
     def text(self) -> str:
@@ -48,6 +52,11 @@ class Unit:
 
 
 def units(transcript: Transcript) -> list[Unit]:
+    """Sentences: cut at sentence ends and long gaps, and long stretches also at heard pauses."""
+    return [piece for unit in _sentences(transcript) for piece in _split_at_pauses(unit, transcript)]
+
+
+def _sentences(transcript: Transcript) -> list[Unit]:
     out: list[Unit] = []
     words = transcript.words
     first = 0
@@ -59,3 +68,22 @@ def units(transcript: Transcript) -> list[Unit]:
             out.append(Unit(first, i, words[first].start, w.end))
             first = i + 1
     return out
+
+
+def _split_at_pauses(unit: Unit, transcript: Transcript) -> list[Unit]:
+    """A unit of LONG_UNIT_S or more, cut before the word that starts nearest each pause inside
+    it. Such words' times are smeared over the pause, so a piece starts where the speech resumed."""
+    if unit.end - unit.start < LONG_UNIT_S or not transcript.pauses:
+        return [unit]
+    words = transcript.words
+    inside = range(unit.first + 1, unit.last + 1)
+    resumes: dict[int, float] = {}  # word index → end of the pause before it
+    for a, b in transcript.pauses:
+        if inside and unit.start < (a + b) / 2 < unit.end:
+            resumes[min(inside, key=lambda i: abs(words[i].start - (a + b) / 2))] = b
+    cuts = sorted(resumes)
+    firsts, lasts = [unit.first, *cuts], [c - 1 for c in cuts] + [unit.last]
+    return [
+        Unit(f, last, min(max(words[f].start, resumes.get(f, 0.0)), words[f].end), words[last].end)
+        for f, last in zip(firsts, lasts, strict=True)
+    ]
