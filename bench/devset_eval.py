@@ -1,15 +1,18 @@
 """Quality on the spoken dev set: key-phrase precision/recall and section-boundary error.
 
-    .venv/bin/python bench/devset_eval.py [--cache DIR] [--verbose]
+    .venv/bin/python bench/devset_eval.py [--cache DIR] [--verbose] [--unpunctuated]
 
 Builds (or reuses) the piper/espeak-spoken answers of tests/devset/answers.yaml, transcribes
 each with the default model and prints one row per answer plus totals for clean (piper) and
-robotic (espeak + noise) voices.
+robotic (espeak + noise) voices. `--unpunctuated` instead scores each transcript as tiny.en
+sometimes writes one (no sentence ends, no gaps in the word times): sectioned without the heard
+pauses (the old behaviour, baseline) and with them, in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -18,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.devset.build import build_all  # noqa: E402
-from tests.devset.metrics import Score, score  # noqa: E402
+from tests.devset.metrics import Score, flattened, score  # noqa: E402
 
 from mockvoice import analysis, asr, audio  # noqa: E402
 from mockvoice.scenario import find_scenario  # noqa: E402
@@ -34,6 +37,9 @@ def main() -> None:
     )
     ap.add_argument("--only", help="comma-separated answer ids")
     ap.add_argument("--answers", type=Path, help="another answers file, e.g. tests/devset/heldout.yaml")
+    ap.add_argument(
+        "--unpunctuated", action="store_true", help="score flattened transcripts, without/with pauses"
+    )
     args = ap.parse_args()
     if args.beam:
         asr.TRANSCRIBE_OPTIONS["beam_size"] = args.beam
@@ -55,6 +61,12 @@ def main() -> None:
 
             transcript = transcribe_in_utterances(transcriber, audio.load(path))
         elapsed = time.perf_counter() - t0
+        if args.unpunctuated:
+            flat = flattened(transcript)
+            for key, variant in (("no pauses", dataclasses.replace(flat, pauses=())), ("pauses", flat)):
+                totals.setdefault(f"{truth['voice']} flat, {key}", Score()).add(
+                    score(analysis.analyze(variant, scenario), truth)
+                )
         doc = analysis.analyze(transcript, scenario)
         s = score(doc, truth)
         totals[truth["voice"]].add(s)
@@ -68,7 +80,7 @@ def main() -> None:
     print()
     for voice, s in totals.items():
         print(
-            f"{voice:<7} precision {s.precision:.3f}  recall {s.recall:.3f}  "
+            f"{voice:<20} precision {s.precision:.3f}  recall {s.recall:.3f}  "
             f"median boundary error {s.median_boundary_error:.2f} s over {len(s.boundary_errors)} "
             f"boundaries  missing sections agreed {s.missing_agree}/{s.missing_total}  WER {s.wer:.3f}"
         )

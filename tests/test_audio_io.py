@@ -266,14 +266,14 @@ def test_repair_rejects_what_is_not_a_wav(tmp_path: Path) -> None:
 def short_wav() -> Path:
     from mockvoice import tts
 
-    return tts.cached_wav(SHORT, CACHE)
+    return tts.cached_wav(SHORT, CACHE, voice=tts.Voice(steady=True))
 
 
 @pytest.fixture(scope="module")
 def long_wav() -> Path:
     from mockvoice import tts
 
-    return tts.cached_wav(LONG, CACHE)
+    return tts.cached_wav(LONG, CACHE, voice=tts.Voice(steady=True))
 
 
 @pytest.fixture(scope="module")

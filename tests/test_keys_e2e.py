@@ -191,7 +191,7 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
 
     from mockvoice.tts import Voice
 
-    answer = spoken(Voice(), scenario.section("result").strong_example, tmp_path / "result.wav")
+    answer = spoken(Voice(steady=True), scenario.section("result").strong_example, tmp_path / "result.wav")
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
     args = ["drill", "--section", "result", "--section", "reflection", "--end-silence", "2.5"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.devset.metrics import Score, score, word_errors
+from tests.devset.metrics import Score, flattened, score, word_errors
 
 from mockvoice.flags import default_rules
 from mockvoice.textnorm import plain_words
@@ -177,21 +177,6 @@ def test_live_section_holds_until_the_words_move_on(analyzed, scenario) -> None:
     live = [_live_section(doc, scenario, t) for t in (20, 45, 65)]
     heard = " ".join(w["text"] for w in doc["transcript"]["words"] if w["end"] <= 65)
     assert live == ["situation"] * 3, (live, heard)  # what was heard, should a take ever differ
-
-
-def flattened(transcript):
-    """The transcript as tiny.en sometimes writes it (seen in CI): lower case, no sentence ends,
-    and each word starting where the one before ended, so no pause shows in the word times."""
-    import dataclasses
-
-    from mockvoice.transcript import Word
-
-    words, prev_end = [], None
-    for w in transcript.words:
-        text = w.text if w.text.strip() == "I" else w.text.rstrip(".?!,").lower()
-        words.append(Word(text, w.start if prev_end is None else prev_end, w.end, w.probability))
-        prev_end = w.end
-    return dataclasses.replace(transcript, words=tuple(words))
 
 
 def test_an_answer_heard_without_punctuation_is_sectioned_at_the_pauses(

@@ -23,7 +23,7 @@ STORY = Path(__file__).parent / "data" / "stories" / "nightly-export.md"
 def voice():
     from mockvoice.tts import Voice
 
-    return Voice()
+    return Voice(steady=True)  # the same takes on every run
 
 
 def test_mock_a_bank_question_with_my_story(pulse, voice, tmp_path: Path) -> None:

@@ -124,3 +124,27 @@ def test_pauses_are_the_silences_between_speech() -> None:
     # leading and trailing silence are not pauses; 0.2 s is shorter than a pause
     assert pauses(flags, frame) == ((0.5, 1.0),)
     assert pauses(flags, frame, shortest_s=0.2) == ((0.5, 1.0), (1.2, 1.4))
+
+
+def test_the_live_view_gets_the_pauses_heard_so_far(devset, transcriber) -> None:
+    """The live checklist sections an answer in progress, so it needs the pauses too (a stretch
+    heard without punctuation is cut there)."""
+    from mockvoice import audio
+    from mockvoice.streaming import LiveTranscriber
+    from mockvoice.vad import SpeechTracker
+
+    path = next(p for p, truth in devset if truth["id"] == "missing-sections")
+    samples = audio.load(path)
+    seen = []
+    tracker = SpeechTracker()
+    live = LiveTranscriber(transcriber, tracker, on_words=seen.append, background=False)
+    for i in range(0, len(samples), 1600):
+        tracker.feed(samples[i : i + 1600])
+        live.feed(samples[i : i + 1600])
+    final = live.finish()
+    assert len(seen) >= 2
+    counts = [len(t.pauses) for t in seen]
+    assert counts == sorted(counts) and counts[-1] >= 3, counts
+    for t in seen:
+        assert t.pauses == final.pauses[: len(t.pauses)]  # the same pauses, only fewer
+        assert t.pauses[-1][1] <= t.words[-1].end + 1.0  # nothing heard after the words so far

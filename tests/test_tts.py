@@ -61,6 +61,7 @@ def test_cached_wav_hit_and_miss(voice: tts.Voice, tmp_path: Path) -> None:
 
     class NoSynth:
         model_path = voice.model_path
+        name = voice.name
 
         def synthesize(self, *args: object, **kwargs: object) -> None:
             raise AssertionError("cache hit must not synthesize")
@@ -75,6 +76,16 @@ def test_cached_wav_hit_and_miss(voice: tts.Voice, tmp_path: Path) -> None:
     assert other != first and other.is_file()
     slower = tts.cached_wav(SENTENCE, tmp_path, length_scale=1.1, voice=voice)
     assert slower not in (first, other)
+
+
+def test_a_steady_voice_gives_the_same_take_every_time(voice: tts.Voice, tmp_path: Path) -> None:
+    """Tests hear the same spoken answers on every run; the interviewer keeps piper's variation."""
+    steady = tts.Voice(steady=True)
+    first, again = steady.synthesize(SENTENCE)[0], steady.synthesize(SENTENCE)[0]
+    assert np.array_equal(first, again)
+    varied = [voice.synthesize(SENTENCE)[0] for _ in range(2)]
+    assert not np.array_equal(*varied)  # piper samples timing and pitch by default
+    assert tts.cached_wav(SENTENCE, tmp_path, voice=steady) != tts.cached_wav(SENTENCE, tmp_path, voice=voice)
 
 
 def test_missing_voice_package_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> None:

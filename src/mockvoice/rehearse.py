@@ -105,11 +105,10 @@ class Checklist:
         self.section: Section = scenario.sections[0]
         self.section_start_s = 0.0
 
-    def update(self, words: list[Word]) -> None:
-        """Called by the transcription worker with all words so far."""
-        if not words:
+    def update(self, transcript: Transcript) -> None:
+        """Called by the transcription worker with the transcript so far."""
+        if not transcript.words:
             return
-        transcript = Transcript(tuple(words), duration_s=words[-1].end)
         marks = [m for m in self._marks if m < transcript.duration_s]
         doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
         present = [sec for sec in doc["sections"] if sec["start_s"] is not None]

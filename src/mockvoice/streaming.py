@@ -35,14 +35,14 @@ class LiveTranscriber:
         self,
         transcriber,
         tracker,
-        on_words: Callable[[list[Word]], None] | None = None,
+        on_words: Callable[[Transcript], None] | None = None,
         background: bool = True,
     ) -> None:
         """`background=False` transcribes inside `feed` instead of a worker thread: the same cuts
         as in real time with an infinitely fast model (deterministic, for tests and benches)."""
         self._transcriber = transcriber
         self._tracker = tracker
-        self._on_words = on_words
+        self._on_words = on_words  # called with the transcript so far after each utterance
         self._blocks: list[np.ndarray] = []
         self._samples = 0
         self._lock = threading.Lock()
@@ -89,6 +89,15 @@ class LiveTranscriber:
             pauses=pauses(self._tracker.speech_flags(), self._tracker.frame_samples),
         )
 
+    def _so_far(self, end: int) -> Transcript:
+        """The words so far, with the pauses heard up to `end` (sentences when unpunctuated)."""
+        flags = self._tracker.speech_flags()[: end // self._tracker.frame_samples]
+        return Transcript(
+            words=tuple(self._words),
+            duration_s=self._words[-1].end if self._words else end / SAMPLE_RATE,
+            pauses=pauses(flags, self._tracker.frame_samples),
+        )
+
     # --- worker ---------------------------------------------------------------------------------
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -133,7 +142,7 @@ class LiveTranscriber:
         shifted = [Word(w.text, w.start + offset, w.end + offset, w.probability) for w in part.words]
         self._words.extend(shifted)
         if self._on_words is not None:
-            self._on_words(list(self._words))
+            self._on_words(self._so_far(end))
 
 
 def next_cut(flags: bytes, first: int, frame: int) -> int | None:

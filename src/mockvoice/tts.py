@@ -37,7 +37,11 @@ def voice_paths() -> tuple[Path, Path]:
 class Voice:
     """A loaded piper voice; load once, synthesize many times."""
 
-    def __init__(self, model: Path | None = None, config: Path | None = None) -> None:
+    def __init__(self, model: Path | None = None, config: Path | None = None, steady: bool = False) -> None:
+        """`steady=True` turns off piper's sampling noise (timing and pitch): the same text then
+        always gives the same audio, so tests and benches hear the same takes on every machine and
+        run. The interviewer keeps the natural variation."""
+        self.steady = steady
         if model is None or config is None:
             default_model, default_config = voice_paths()
             model = model or default_model
@@ -54,6 +58,11 @@ class Voice:
             raise ModelError(f"cannot load interviewer voice {self.model_path}: {exc}") from exc
 
     @property
+    def name(self) -> str:
+        """The voice file's name, and whether it is steady: what a cached take depends on."""
+        return self.model_path.name + (" steady" if self.steady else "")
+
+    @property
     def sample_rate(self) -> int:
         return int(self._voice.config.sample_rate)
 
@@ -61,7 +70,8 @@ class Voice:
         """Speak `text`; return float32 mono audio in [-1, 1] and its sample rate."""
         from piper.config import SynthesisConfig
 
-        syn_config = SynthesisConfig(length_scale=length_scale)
+        noise = 0.0 if self.steady else None  # None: the voice's own setting
+        syn_config = SynthesisConfig(length_scale=length_scale, noise_scale=noise, noise_w_scale=noise)
         chunks = [
             np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1)
             for chunk in self._voice.synthesize(text, syn_config=syn_config)
@@ -84,7 +94,7 @@ def cached_wav(
     """Return a WAV of `text` in `cache_dir`, synthesizing it only on the first call."""
     import soundfile as sf
 
-    voice_name = voice.model_path.name if voice is not None else voice_paths()[0].name
+    voice_name = voice.name if voice is not None else voice_paths()[0].name
     cache_dir = Path(cache_dir)
     path = cache_dir / f"{_cache_key(text, voice_name, length_scale)}.wav"
     if path.is_file():
