@@ -1,6 +1,6 @@
 """Quality on the spoken dev set: key-phrase precision/recall and section-boundary error.
 
-    .venv/bin/python bench/devset_eval.py [--cache DIR] [--verbose] [--unpunctuated]
+    .venv/bin/python bench/devset_eval.py [--cache DIR] [--verbose] [--unpunctuated] [--varied]
 
 Builds (or reuses) the piper/espeak-spoken answers of tests/devset/answers.yaml, transcribes
 each with the default model and prints one row per answer plus totals for clean (piper) and
@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = ROOT / ".cache" / "devset"
 sys.path.insert(0, str(ROOT))
 
 from tests.devset.build import build_all  # noqa: E402
@@ -29,7 +32,7 @@ from mockvoice.scenario import find_scenario  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "devset")
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--beam", type=int, help="override the beam size (to compare settings)")
     ap.add_argument(
@@ -38,9 +41,16 @@ def main() -> None:
     ap.add_argument("--only", help="comma-separated answer ids")
     ap.add_argument("--answers", type=Path, help="another answers file, e.g. tests/devset/heldout.yaml")
     ap.add_argument(
+        "--varied", action="store_true", help="new piper takes with sampling noise (in a temp dir)"
+    )
+    ap.add_argument(
         "--unpunctuated", action="store_true", help="score flattened transcripts, without/with pauses"
     )
     args = ap.parse_args()
+    if args.varied:
+        os.environ["DEVSET_VARIED"] = "1"
+        if args.cache == DEFAULT_CACHE:
+            args.cache = Path(tempfile.mkdtemp(prefix="devset-varied-"))
     if args.beam:
         asr.TRANSCRIBE_OPTIONS["beam_size"] = args.beam
     scenario = find_scenario("leadership-without-title")
