@@ -181,10 +181,8 @@ def spoken(transcriber) -> dict[str, object]:
     from mockvoice import audio, tts
     from mockvoice.streaming import transcribe_in_utterances
 
-    out, voice = (
-        {},
-        tts.Voice(steady=True),
-    )  # the same takes on every run; loaded once; cached_wav only synthesizes what is not cached
+    # Steady: the same takes on every run. Loaded once; cached_wav only synthesizes what is not cached.
+    out, voice = {}, tts.Voice(steady=True)
     for name in GOOD:
         story = load_story(STORIES / f"{name}.md")
         text = " ".join(s.text for s in story.sections.values())

@@ -104,9 +104,9 @@ class Transcriber:
 
     def transcribe(self, audio: np.ndarray, source: str = "the recording") -> Transcript:
         segments, language = self._decode(audio, TRANSCRIBE_OPTIONS)
-        if looping(segments):
+        if any(map(looped, segments)):
             retry, _ = self._decode(audio, RETRY_OPTIONS)
-            if retry and not looping(retry):
+            if retry and not any(map(looped, retry)):
                 segments = retry
         words = [word for seg in segments for word in words_of(seg)]
         if not words:
@@ -123,13 +123,10 @@ class Transcriber:
         return list(segments), info.language
 
 
-def looping(segments: list) -> bool:
-    """Whisper's own test for a decoder stuck repeating itself: text that compresses too well."""
-    return worst_ratio(segments) > COMPRESSION_LIMIT
-
-
-def worst_ratio(segments: list) -> float:
-    return max((seg.compression_ratio for seg in segments), default=0.0)
+def looped(segment) -> bool:
+    """Whisper's own test for a decoder stuck repeating itself: its window's text compresses
+    too well."""
+    return segment.compression_ratio > COMPRESSION_LIMIT
 
 
 def words_of(segment) -> list[Word]:
@@ -140,7 +137,7 @@ def words_of(segment) -> list[Word]:
         for w in (segment.words or [])
         if w.word.strip()
     ]
-    return collapse_repeats(words) if segment.compression_ratio > COMPRESSION_LIMIT else words
+    return collapse_repeats(words) if looped(segment) else words
 
 
 def collapse_repeats(words: list[Word], min_times: int = 3, longest: int = 10) -> list[Word]:

@@ -86,17 +86,20 @@ class LiveTranscriber:
             duration_s=len(audio) / SAMPLE_RATE,
             model=getattr(self._transcriber, "name", ""),
             meta={"asr_busy_s": round(self.busy_s, 3)},  # compute spent transcribing (for the RTF)
-            pauses=pauses(self._tracker.speech_flags(), self._tracker.frame_samples),
+            pauses=self._pauses_until(len(audio)),
         )
 
     def _so_far(self, end: int) -> Transcript:
         """The words so far, with the pauses heard up to `end` (sentences when unpunctuated)."""
-        flags = self._tracker.speech_flags()[: end // self._tracker.frame_samples]
         return Transcript(
             words=tuple(self._words),
             duration_s=self._words[-1].end if self._words else end / SAMPLE_RATE,
-            pauses=pauses(flags, self._tracker.frame_samples),
+            pauses=self._pauses_until(end),
         )
+
+    def _pauses_until(self, end: int) -> tuple[tuple[float, float], ...]:
+        frame = self._tracker.frame_samples
+        return pauses(self._tracker.speech_flags()[: end // frame], frame)
 
     # --- worker ---------------------------------------------------------------------------------
     def _run(self) -> None:

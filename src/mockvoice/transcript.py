@@ -73,13 +73,13 @@ def _sentences(transcript: Transcript) -> list[Unit]:
 def _split_at_pauses(unit: Unit, transcript: Transcript) -> list[Unit]:
     """A unit of LONG_UNIT_S or more, cut before the word that starts nearest each pause inside
     it. Such words' times are smeared over the pause, so a piece starts where the speech resumed."""
-    if unit.end - unit.start < LONG_UNIT_S or not transcript.pauses:
+    inside = range(unit.first + 1, unit.last + 1)
+    if unit.end - unit.start < LONG_UNIT_S or not transcript.pauses or not inside:
         return [unit]
     words = transcript.words
-    inside = range(unit.first + 1, unit.last + 1)
     resumes: dict[int, float] = {}  # word index → end of the pause before it
     for a, b in transcript.pauses:
-        if inside and unit.start < (a + b) / 2 < unit.end:
+        if unit.start < (a + b) / 2 < unit.end:
             resumes[min(inside, key=lambda i: abs(words[i].start - (a + b) / 2))] = b
     cuts = sorted(resumes)
     firsts, lasts = [unit.first, *cuts], [c - 1 for c in cuts] + [unit.last]
