@@ -9,21 +9,22 @@ from mockvoice.textnorm import normalize, normalize_text
 
 
 def norms(text: str) -> list[str]:
-    return [t.norm for t in normalize_text(text)]
+    """Norms, with a number's unit after a colon ("8000:usd"): units are folded into numbers."""
+    return [f"{t.norm}:{t.unit}" if t.unit else t.norm for t in normalize_text(text)]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("persistent 0.3% drop rate", ["persist", "0.3", "percent", "drop", "rate"]),
-        ("zero point three percent to zero", ["0.3", "percent", "to", "0"]),
-        ("point three percent", ["0.3", "percent"]),
-        ("$8K recovered weekly", ["8000", "dollar", "recov", "week"]),
-        ("8,000 dollars", ["8000", "dollar"]),
-        ("eight thousand dollars", ["8000", "dollar"]),
+        ("persistent 0.3% drop rate", ["persist", "0.3:%", "drop", "rate"]),
+        ("zero point three percent to zero", ["0.3:%", "to", "0:%"]),
+        ("point three percent", ["0.3:%"]),
+        ("$8K recovered weekly", ["8000:usd", "recov", "week"]),
+        ("8,000 dollars", ["8000:usd"]),
+        ("eight thousand dollars", ["8000:usd"]),
         ("eight K a week", ["8000", "a", "week"]),
-        ("eight grand a week", ["8000", "dollar", "a", "week"]),
-        ("8,000 bucks", ["8000", "dollar"]),
+        ("eight grand a week", ["8000:usd", "a", "week"]),
+        ("8,000 bucks", ["8000:usd"]),
         ("outside my team’s scope", ["outsid", "my", "team", "scope"]),
         ("shared S L O", ["share", "slo"]),
         ("I took ownership", ["i", "take", "ownership"]),
@@ -37,12 +38,11 @@ def test_normalize(text: str, expected: list[str]) -> None:
 def test_asr_word_pieces_join_into_one_number() -> None:
     # faster-whisper splits "0.3%" into " 0", ".3", "%" words.
     tokens = normalize([" from", " 0", ".3", "%", " to", " 0."])
-    assert [(t.norm, t.word_index) for t in tokens] == [
-        ("from", 0),
-        ("0.3", 1),
-        ("percent", 1),
-        ("to", 4),
-        ("0", 5),
+    assert [(t.norm, t.unit, t.word_index) for t in tokens] == [
+        ("from", "", 0),
+        ("0.3", "%", 1),
+        ("to", "", 4),
+        ("0", "%", 5),  # a range's bare end takes the unit of its other end
     ]
 
 

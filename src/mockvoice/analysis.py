@@ -12,11 +12,13 @@ from dataclasses import asdict
 from mockvoice import sections as sectioning
 from mockvoice.errors import UsageError
 from mockvoice.flags import DeliveryRules, all_flags, default_rules, delivery_stats, section_at
-from mockvoice.phrases import Occurrence, compile_patterns, find
+from mockvoice.phrases import Heard, Hit, judge
 from mockvoice.scenario import Scenario
 from mockvoice.sections import Span
 from mockvoice.textnorm import Token, normalize
 from mockvoice.transcript import Transcript
+
+CLAUSE_END = (",", ";", ":", ".", "?", "!")
 
 
 def analyze(
@@ -34,12 +36,12 @@ def analyze(
     lvl = _level(scenario, level)
     lp = _principle(scenario, principle)
     tokens = normalize([w.text for w in transcript.words])
-    occurrences = _phrase_occurrences(scenario, tokens)
+    occurrences = _phrase_hits(scenario, tokens, clause_breaks(transcript))
     if marks:
         spans = sectioning.from_marks(transcript, [s.id for s in scenario.sections], marks)
     else:
         hits = {
-            sid: [o.first_token for occs in by_phrase.values() for o in occs]
+            sid: [h.occurrence.first_token for found in by_phrase.values() for h in found if h.counted]
             for sid, by_phrase in occurrences.items()
         }
         expected = scenario.total_target_s if in_progress else None
@@ -117,12 +119,19 @@ def _principle(scenario: Scenario, principle: str | None):
         raise UsageError(f"--lp: unknown leadership principle {principle!r} — use one of: {known}") from None
 
 
-def _phrase_occurrences(
-    scenario: Scenario, tokens: Sequence[Token]
-) -> dict[str, dict[str, list[Occurrence]]]:
-    """section id → phrase label → where it was heard."""
+def clause_breaks(transcript: Transcript) -> frozenset[int]:
+    """Indexes of words that end a clause (a comma or a sentence end): a negation heard before
+    one does not reach the words after it."""
+    return frozenset(i for i, w in enumerate(transcript.words) if w.text.rstrip()[-1:] in CLAUSE_END)
+
+
+def _phrase_hits(
+    scenario: Scenario, tokens: Sequence[Token], breaks: frozenset[int]
+) -> dict[str, dict[str, list[Hit]]]:
+    """section id → phrase label → where it (or a near-hit of it) was heard."""
+    heard = Heard(tokens)
     return {
-        s.id: {kp.phrase: find(compile_patterns(kp.phrase, kp.variants), tokens) for kp in s.key_phrases}
+        s.id: {kp.phrase: judge(kp.phrase, kp.variants, heard, breaks) for kp in s.key_phrases}
         for s in scenario.sections
     }
 
@@ -168,44 +177,60 @@ def _phrase_results(
     scenario: Scenario,
     transcript: Transcript,
     spans: Sequence[Span],
-    occurrences: dict[str, dict[str, list[Occurrence]]],
+    occurrences: dict[str, dict[str, list[Hit]]],
 ) -> list[dict]:
     out = []
     for section in scenario.sections:
         for kp in section.key_phrases:
-            occs = occurrences[section.id][kp.phrase]
-            chosen = _prefer_in_section(occs, section.id, transcript, spans)
-            if chosen is None:
-                out.append(
-                    {
-                        "phrase": kp.phrase,
-                        "section": section.id,
-                        "found": False,
-                        "said_in": None,
-                        "at_s": None,
-                        "heard": None,
-                    }
-                )
-                continue
-            at = transcript.words[chosen.first_word].start
-            out.append(
-                {
-                    "phrase": kp.phrase,
-                    "section": section.id,
-                    "found": True,
-                    "said_in": section_at(spans, at),
-                    "at_s": round(at, 2),
-                    "heard": transcript.quote(chosen.first_word, chosen.last_word),
-                }
-            )
+            found = occurrences[section.id][kp.phrase]
+            chosen = _prefer_in_section([h for h in found if h.counted], section.id, transcript, spans)
+            chosen = chosen or _prefer_in_section(found, section.id, transcript, spans)
+            result = phrase_result(chosen, transcript, spans)
+            out.append({"phrase": kp.phrase, "section": section.id, **result})
     return out
 
 
+def phrase_result(hit: Hit | None, transcript: Transcript, spans: Sequence[Span] = ()) -> dict:
+    """How one key phrase was judged, as session.json keeps it: `found` (counted), `match`
+    (exact, variant, paraphrase, or the near-hit that was not counted: negated, reversed,
+    someone-else, shared), `why` in words, and the quote with its time and section."""
+    if hit is None:
+        return {"found": False, "match": None, "why": None, "said_in": None, "at_s": None, "heard": None}
+    at = transcript.words[hit.first_word].start
+    return {
+        "found": hit.counted,
+        "match": hit.match,
+        "why": explain(hit, transcript),
+        "said_in": section_at(spans, at) if spans else None,
+        "at_s": round(at, 2),
+        "heard": transcript.quote(hit.first_word, hit.last_word),
+    }
+
+
+def explain(hit: Hit, transcript: Transcript) -> str | None:
+    """Why a hit was or was not counted, in the candidate's terms."""
+    if hit.match == "negated":
+        word = transcript.words[hit.negation_word] if hit.negation_word is not None else None
+        said = word.text.strip(" ,.;:!?") if word else ""
+        return f"“{said}” denies it" if said else "denied"
+    return WHY.get(hit.match, "{rule}").format(rule=hit.why) or None
+
+
+WHY = {
+    "exact": "",
+    "variant": "",
+    "paraphrase": "in other words ({rule})",
+    "reversed": "{rule}",
+    "someone-else": "{rule}: say what you did",
+    "shared": "{rule}",
+}
+
+
 def _prefer_in_section(
-    occs: Sequence[Occurrence], section_id: str, transcript: Transcript, spans: Sequence[Span]
-) -> Occurrence | None:
-    """The first occurrence inside its own section, else the first anywhere."""
-    for o in occs:
-        if section_at(spans, transcript.words[o.first_word].start) == section_id:
-            return o
-    return occs[0] if occs else None
+    hits: Sequence[Hit], section_id: str, transcript: Transcript, spans: Sequence[Span]
+) -> Hit | None:
+    """The first hit inside its own section, else the first anywhere."""
+    for h in hits:
+        if section_at(spans, transcript.words[h.first_word].start) == section_id:
+            return h
+    return hits[0] if hits else None

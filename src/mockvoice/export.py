@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mockvoice import history, session
+from mockvoice import history, scorecard, session
 from mockvoice.errors import UsageError
 
 FORMATS = ("md", "json", "srt", "vtt")
@@ -157,6 +157,10 @@ def summary_markdown(doc: dict) -> str:
         f"Total {session.clock(total['speaking_s'])} ({total['verdict']}; budget {total['budget_text']}) · "
         f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · {d['fillers']} fillers · "
         f"{len(doc['flags'])} flags",
+        "",
+        "### Key phrases",
+        "",
+        *(f"- {scorecard.phrase_status(k)}" for k in doc["key_phrases"]),
         "",
     ]
     return "\n".join(lines)

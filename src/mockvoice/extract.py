@@ -15,11 +15,10 @@ Which kinds come first, and how many phrases a section gets, depends on the sect
 Action is about "I" clauses, the Result about numbers). Every suggestion is checked against
 its own text with the real matcher, so a suggestion is always findable when the text is said.
 
-Numbers: the matcher already treats "40%" and "forty percent", or "$8K" and "eight thousand
-dollars", as the same (see `mockvoice.textnorm`). `number_variants` adds only the spoken forms it
-does not: "3x" → "3 times", "900ms" → "900 milliseconds", "$1.2M" → "1.2 million dollars",
-"2.5 days" → "two and a half days", "2 weeks" → "two weeks" (text2num leaves one and two as
-words), and drops any variant the label already matches.
+Numbers: the matcher compares numbers by value and unit (`mockvoice.numbers`): "40%" is "forty
+percent", "$1.2M" is "1.2 million dollars", "3x" is "three times", "900ms" is "0.9 seconds".
+`number_variants` adds only the spoken forms it does not read ("10k rps" → "10k requests per
+second"), and drops any variant the label already matches.
 """
 
 from __future__ import annotations
@@ -91,6 +90,8 @@ SUBORDINATORS = _set("where when whenever if because before after until while as
 UNITS = (("end", "to", "end"), ("side", "by", "side"), ("step", "by", "step"), ("one", "by", "one"))
 LEFT_STOPS = _set("that which who than and but the")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
+SPELLED_METRIC_UNITS = _set("% usd eur gbp x")
+FRACTION_WORDS = _set("half quarter a an")
 
 
 @dataclass(frozen=True)
@@ -182,15 +183,18 @@ def _content_words(words: Sequence[_Word], lo: int, hi: int) -> int:
 
 
 def _metric_indexes(words: Sequence[_Word]) -> list[int]:
-    """Words holding a number that is a metric: not a bare year, not inside a name (SDE2, p99)."""
-    tokens = normalize([w.raw for w in words])
-    out = []
-    for i in sorted({t.word_index for t in tokens if t.is_number}):
-        low = words[i].low
-        if YEAR.match(low) or (low[:1].isalpha() and any(ch.isdigit() for ch in low)):
+    """Words starting a number that is a metric: a quantity (not a year, an ordinal or a name such
+    as SDE2, p99), not a bare year-like "2021", and written in digits unless it is a spelled-out
+    percent, amount or multiplier ("forty percent"): a story's "two quarters", "half of them"
+    and "one page" are prose, not results."""
+    out = set()
+    for t in normalize([w.raw for w in words]):
+        low = words[t.word_index].low
+        if not t.is_quantity or (not t.unit and YEAR.match(low)):
             continue
-        out.append(i)
-    return out
+        if any(ch.isdigit() for ch in low) or (t.unit in SPELLED_METRIC_UNITS and low not in FRACTION_WORDS):
+            out.add(t.word_index)
+    return sorted(out)
 
 
 def _numbers(words: Sequence[_Word], clauses: Sequence[range]) -> list[tuple[int, int]]:
@@ -348,68 +352,23 @@ def with_variants(phrase: str, variants: Sequence[str] = ()) -> KeyPhrase:
 
 # --- number variants -----------------------------------------------------------------------
 
-_MAGNITUDE = re.compile(r"(?<![\w.])(\$)?(\d+(?:\.\d+)?)\s?([MB])(?![a-zA-Z])")
-_TIMES = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?[xX×](?![a-zA-Z])")
-_UNITS = {
-    "ms": "milliseconds",
-    "msec": "milliseconds",
-    "s": "seconds",
-    "sec": "seconds",
-    "secs": "seconds",
-    "min": "minutes",
-    "mins": "minutes",
-    "h": "hours",
-    "hr": "hours",
-    "hrs": "hours",
-    "d": "days",
-    "wk": "weeks",
-    "wks": "weeks",
-    "mo": "months",
-    "mos": "months",
-    "yr": "years",
-    "yrs": "years",
-    "kb": "kilobytes",
-    "mb": "megabytes",
-    "gb": "gigabytes",
-    "tb": "terabytes",
-    "pb": "petabytes",
-    "rps": "requests per second",
-    "qps": "queries per second",
-}
-_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(" + "|".join(_UNITS) + r")\b", re.IGNORECASE)
-_HALF = re.compile(
-    r"(?<![\w.])(\d+)\.5\s(hours?|days?|weeks?|months?|years?|minutes?|times|x)\b", re.IGNORECASE
-)
-_SMALL_DIGIT = re.compile(r"(?<![\w.,$])([12])(?![\w.,%])")
-_SMALL_WORD = re.compile(r"\btwo\b", re.IGNORECASE)
-_WORDS = {"1": "one", "2": "two"}
+# Abbreviations the normalizer leaves as words, as a speaker (and Whisper) says them.
+_SPOKEN = {"rps": "requests per second", "qps": "queries per second"}
+_ABBREVIATION = re.compile(r"(?<![a-zA-Z])(" + "|".join(_SPOKEN) + r")\b", re.IGNORECASE)
 
 
 def _spoken(label: str) -> str:
-    """The label with abbreviations spelled out as a speaker (and Whisper) would say them."""
-    text = _MAGNITUDE.sub(
-        lambda m: f"{m[2]} {'million' if m[3] == 'M' else 'billion'}{' dollars' if m[1] else ''}", label
-    )
-    text = _TIMES.sub(lambda m: f"{m[1]} times", text)
-    text = _UNIT.sub(lambda m: f"{m[1]} {_UNITS[m[2].lower()]}", text)
-    return _HALF.sub(lambda m: f"{_WORDS.get(m[1], m[1])} and a half {m[2]}", text)
+    """The label with the abbreviations the normalizer does not read spelled out."""
+    return " ".join(_ABBREVIATION.sub(lambda m: " " + _SPOKEN[m[1].lower()], label).split())
 
 
 def number_variants(label: str) -> list[str]:
-    """Spoken forms of the label's numbers that the matcher would not already accept."""
-    if not any(ch.isdigit() for ch in label) and not _SMALL_WORD.search(label):
+    """Spoken forms of the label's numbers that the matcher would not already accept. The
+    normalizer reads "3x", "$1.2M", "900ms", "2.5 days" and "two" by value, so these are rare."""
+    if not any(ch.isdigit() for ch in label):
         return []
-    spoken = _spoken(label)
-    candidates = [
-        spoken,
-        _SMALL_DIGIT.sub(lambda m: _WORDS[m[1]], spoken),
-        _SMALL_WORD.sub("2", label),
-    ]
-    if re.search(r"(?<![\w.])2\s?[xX×](?![a-zA-Z])", label):
-        candidates.append(re.sub(r"(?<![\w.])2\s?[xX×](?![a-zA-Z])", "twice", label))
     patterns = compile_patterns(label)
-    out = []
-    for variant in dict.fromkeys(candidates):
-        if variant != label and not find(patterns, normalize_text(variant)):
-            out.append(variant)
-    return out
+    spoken = _spoken(label)
+    if spoken == label or find(patterns, normalize_text(spoken)):
+        return []
+    return [spoken]

@@ -187,7 +187,7 @@ def no_number(
         idx = transcript.words_between(span.start, span.end)
         if not idx:
             continue
-        if any(t.is_number and t.word_index in idx for t in tokens):
+        if any(t.is_quantity and t.word_index in idx for t in tokens):  # not "in 2019", "3rd"
             continue
         last = min(idx.stop - 1, idx.start + 11)
         flags.append(

@@ -31,7 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mockvoice.phrases import Occurrence, Pattern, compile_patterns, find
+from mockvoice.analysis import clause_breaks, phrase_result
+from mockvoice.phrases import Occurrence, Pattern, find
+from mockvoice.phrases import judge as judge_phrase
 from mockvoice.scenario import Followup, Scenario
 from mockvoice.sections import STOPWORDS
 from mockvoice.session import clock
@@ -132,15 +134,18 @@ def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -
 
     phrases = []
     reasons_said, missed = [], []
+    breaks = clause_breaks(transcript)
     for kp in followup.key_phrases:
-        occs = find(compile_patterns(kp.phrase, kp.variants), tokens)
-        if occs:
-            at = start_s + words[occs[0].first_word].start
-            heard = transcript.quote(occs[0].first_word, occs[0].last_word)
-            phrases.append({"phrase": kp.phrase, "found": True, "at_s": round(at, 2), "heard": heard})
-            reasons_said.append(f'said "{_trim(heard)}" at {clock(at)}')
+        hits = judge_phrase(kp.phrase, kp.variants, tokens, breaks)
+        hit = next((h for h in hits if h.counted), hits[0] if hits else None)
+        result = {"phrase": kp.phrase, **phrase_result(hit, transcript)}
+        if result["at_s"] is not None:
+            result["at_s"] = round(start_s + result["at_s"], 2)
+        result.pop("said_in")
+        phrases.append(result)
+        if result["found"]:
+            reasons_said.append(f'said "{_trim(result["heard"])}" at {clock(result["at_s"])}')
         else:
-            phrases.append({"phrase": kp.phrase, "found": False, "at_s": None, "heard": None})
             missed.append(kp.phrase)
     n_found = sum(p["found"] for p in phrases)
     phrase_share = n_found / len(phrases) if phrases else 0.0

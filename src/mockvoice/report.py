@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from mockvoice import history
 from mockvoice.export import section_of
+from mockvoice.scorecard import in_other_words, near_hit
 from mockvoice.session import REPORT_FILE, clock
 
 PALETTE = [  # (strong, light) per section, in the order the document lists sections
@@ -195,7 +196,7 @@ def _section(doc: dict, sec: dict, words, indices, marks, colours, gaps) -> str:
 
 def _phrase_lists(phrases: Sequence[dict], section_id: str | None) -> str:
     """Missing phrases, and phrases of this section said in another one."""
-    missing = [k["phrase"] for k in phrases if not k["found"]]
+    missing = [f"{k['phrase']}{near_hit(k)}" for k in phrases if not k["found"]]
     elsewhere = [
         f"{k['phrase']} (in {k['said_in']} at {clock(k['at_s'])})"
         for k in phrases
@@ -293,7 +294,7 @@ def _words(
         if m.phrase is not None and group is None:
             group = m.phrase
             strong, light = colours.get(group.get("section"), FOLLOWUP_COLOUR)
-            note = escape(f"key phrase: {group['phrase']}", quote=True)
+            note = escape(f"key phrase: {group['phrase']}{in_other_words(group)}", quote=True)
             style = f"background:{light};box-shadow:inset 0 -2px {strong}"
             out.append(f'<span class="kp" style="{style}" title="{note}">')
         title = f' title="{escape(" · ".join(m.notes), quote=True)}"' if m.notes else ""

@@ -41,19 +41,42 @@ def rows(doc: dict) -> list[SectionRow]:
                 bar_fill=round(min(ratio, 1.0) * BAR_WIDTH),
                 bar_over=round(min(max(ratio - 1.0, 0.0), 1.0) * BAR_WIDTH),
                 hits=[
-                    f"{k['phrase']} ({clock(k['at_s'])})"
+                    f"{k['phrase']} ({clock(k['at_s'])}){in_other_words(k)}"
                     for k in phrases
                     if k["found"] and k["said_in"] == s["id"]
                 ],
-                misses=[k["phrase"] for k in phrases if not k["found"]],
+                misses=[f"{k['phrase']}{near_hit(k)}" for k in phrases if not k["found"]],
                 elsewhere=[
-                    f"{k['phrase']} (said in {k['said_in']} at {clock(k['at_s'])})"
+                    f"{k['phrase']} (said in {k['said_in']} at {clock(k['at_s'])}){in_other_words(k)}"
                     for k in phrases
                     if k["found"] and k["said_in"] != s["id"]
                 ],
             )
         )
     return out
+
+
+def in_other_words(k: dict) -> str:
+    """For a phrase counted through a paraphrase rule: what was heard, and the rule."""
+    if k.get("match") != "paraphrase":
+        return ""
+    return f" — said as “{k['heard']}”, {k.get('why') or 'in other words'}"
+
+
+def near_hit(k: dict) -> str:
+    """For a phrase not counted: the near-hit heard and why it does not count."""
+    if k.get("heard") is None or k.get("at_s") is None:
+        return ""
+    return f" — heard “{k['heard']}” ({clock(k['at_s'])}), not counted: {k.get('why') or k.get('match')}"
+
+
+def phrase_status(k: dict) -> str:
+    """One key phrase as a sentence: said, said in other words, or missed (with the near-hit)."""
+    if k["found"]:
+        kind = "said in other words" if k.get("match") == "paraphrase" else "said"
+        why = f" ({k['why']})" if k.get("match") == "paraphrase" and k.get("why") else ""
+        return f"{kind}: {k['phrase']} at {clock(k['at_s'])} — “{k['heard']}”{why}"
+    return f"missed: {k['phrase']}{near_hit(k)}"
 
 
 def summary_line(doc: dict) -> str:
@@ -153,7 +176,11 @@ def drill_plain(attempt: dict) -> str:
         return f"{name}: {attempt.get('error', 'no answer')}"
     lines = [f"{name}: {attempt['duration_s']:.0f}s / {attempt['target_s']:.0f}s — {attempt['verdict']}"]
     for k in attempt["key_phrases"]:
-        mark = f"+ {k['phrase']} ({clock(k['at_s'])}: “{k['heard']}”)" if k["found"] else f"- {k['phrase']}"
+        if k["found"]:
+            why = f", {k['why']}" if k.get("match") == "paraphrase" and k.get("why") else ""
+            mark = f"+ {k['phrase']} ({clock(k['at_s'])}: “{k['heard']}”{why})"
+        else:
+            mark = f"- {k['phrase']}{near_hit(k)}"
         lines.append("    " + mark)
     for f in attempt["flags"]:
         quote = f' — "{f["quote"]}"' if f["quote"] else ""
@@ -164,7 +191,8 @@ def drill_plain(attempt: dict) -> str:
 def followup_plain(result: dict) -> str:
     lines = [f"Follow-up — {result['verdict']}: {result['question']}"]
     for p in result.get("phrases", []):
-        lines.append(f"    + {p['phrase']} (“{p['heard']}”)" if p["found"] else f"    - {p['phrase']}")
+        said = f"    + {p['phrase']} (“{p['heard']}”)"
+        lines.append(said if p["found"] else f"    - {p['phrase']}{near_hit(p)}")
     lines += [f"  · {reason}" for reason in result.get("reasons", [])]
     if result.get("takeaway"):
         lines.append(f"  Takeaway: {result['takeaway']}")
