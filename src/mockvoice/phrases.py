@@ -62,6 +62,9 @@ class Pattern:
     # with at most STRICT_SLACK others among them ("there was no issue with the tickets" is not
     # "there was no ticket").
     strict: bool = False
+    # Made by a rule, not written in the scenario: every word must be heard (none may be
+    # misheard away), and within one clause.
+    ruled: bool = False
 
     @property
     def required(self) -> tuple[Token, ...]:
@@ -142,7 +145,7 @@ def _find_pattern(pattern: Pattern, heard: Heard, shared: list[Occurrence] | Non
     if n <= 2 and any(t.is_number for t in required):
         slack = 4  # a number is specific enough: "from 0.3% all the way to zero"
     width = len(pattern.tokens) + slack
-    allowed_missing = 1 if n >= 5 else 0
+    allowed_missing = 1 if n >= 5 and not pattern.ruled else 0
     results: list[Occurrence] = []
     starts = sorted(set().union(*(heard.positions(p) for p in required)))
     for start in starts:  # every occurrence starts on one of its own tokens
@@ -331,7 +334,8 @@ def phrase_patterns(label: str, variants: tuple[str, ...] = ()) -> tuple[Tagged,
     short = all(len(p.required) <= 2 for p in compile_patterns(label))  # matched in order: keep it
     for text, match, rule, shaped in texts:
         for pattern in compile_patterns(text):
-            pattern = replace(pattern, strict=shaped or (short and match not in ("exact", "variant")))
+            ruled = match not in ("exact", "variant")
+            pattern = replace(pattern, strict=shaped or (short and ruled), ruled=ruled)
             key = tuple((t.norm, t.is_number) for t in pattern.tokens)
             if key not in seen:
                 seen.add(key)
@@ -356,6 +360,8 @@ def judge(
             continue
         shared: list[Occurrence] = []
         for occ in _find_pattern(tagged.pattern, heard, shared):
+            if tagged.pattern.ruled and _crosses(breaks, occ.first_word, occ.last_word):
+                continue  # a rule's words belong to one clause
             denial = _denial(occ, tagged.pattern, tokens, breaks) if tagged.match in COUNTED else None
             if denial is not None:
                 hits.append(Hit(occ, "negated", tagged.rule, negation_word=denial))
