@@ -71,6 +71,10 @@ def analyze(
                 }
                 for w in transcript.words
             ],
+            "fillers": [  # hesitations heard in the audio, with no word in `words`
+                {"text": h.text, "start": round(h.start, 2), "end": round(h.end, 2)}
+                for h in transcript.fillers
+            ],
         },
         "sections": _section_results(scenario, spans, rules),
         "key_phrases": _phrase_results(scenario, transcript, spans, occurrences),

@@ -77,8 +77,9 @@ class Flag:
 class Delivery:
     words: int
     wpm: float
-    fillers: int
-    filler_counts: dict[str, int]
+    fillers: int  # filler words in the transcript + hesitations heard in the audio
+    filler_counts: dict[str, int]  # filler words in the transcript, by filler
+    heard_fillers: dict[str, int]  # hesitations heard, not transcribed ("um"/"uh")
     longest_pause_s: float
     time_to_first_word_s: float
     speaking_s: float
@@ -88,12 +89,14 @@ def delivery_stats(transcript: Transcript, rules: DeliveryRules) -> Delivery:
     words = transcript.words
     speaking = words[-1].end - words[0].start
     counts = _filler_counts(transcript, rules)
+    heard = _heard_counts(transcript)
     gaps = [b.start - a.end for a, b in itertools.pairwise(words)]
     return Delivery(
         words=len(words),
         wpm=round(len(words) / speaking * 60, 1) if speaking > 0 else 0.0,
-        fillers=sum(counts.values()),
+        fillers=sum(counts.values()) + sum(heard.values()),
         filler_counts=counts,
+        heard_fillers=heard,
         longest_pause_s=round(max(gaps, default=0.0), 2),
         time_to_first_word_s=round(words[0].start, 2),
         speaking_s=round(speaking, 2),
@@ -229,8 +232,9 @@ def pattern_flags(
 
 
 def filler_flags(transcript: Transcript, rules: DeliveryRules) -> list[Flag]:
-    """One flag per filler word used, at its first use, with the count."""
-    flags = []
+    """One flag per filler used, at its first use, with the count: filler words of the
+    transcript, and the hesitations heard in the audio (Whisper writes no word for most)."""
+    flags = heard_filler_flags(transcript)
     for filler, hits in _filler_hits(transcript, rules).items():
         first = hits[0]
         flags.append(
@@ -242,6 +246,32 @@ def filler_flags(transcript: Transcript, rules: DeliveryRules) -> list[Flag]:
             )
         )
     return flags
+
+
+def heard_filler_flags(transcript: Transcript) -> list[Flag]:
+    """One flag per hesitation heard ("um", "uh"), quoting the words around its first one with
+    the hesitation put back in: "I pulled (um) the logs"."""
+    flags = []
+    for text in _heard_counts(transcript):
+        mine = [h for h in transcript.fillers if h.text == text]
+        flags.append(
+            Flag(
+                "filler",
+                f'Filler "{text}" ×{len(mine)} (heard, not transcribed)',
+                round(mine[0].start, 2),
+                with_hesitation(transcript, mine[0]),
+            )
+        )
+    return flags
+
+
+def with_hesitation(transcript: Transcript, h, around: int = 3) -> str:
+    """The words around a heard hesitation, with "(um)" where it was heard."""
+    words = transcript.words
+    after = next((i for i, w in enumerate(words) if w.start >= h.start), len(words))
+    before = " ".join(w.text.strip() for w in words[max(0, after - around) : after])
+    rest = " ".join(w.text.strip() for w in words[after : after + around])
+    return " ".join(part for part in (before, f"({h.text})", rest) if part)
 
 
 def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> list[Flag]:
@@ -307,6 +337,13 @@ def _filler_hits(transcript: Transcript, rules: DeliveryRules) -> dict[str, list
             if words[i : i + len(parts)] == parts:
                 hits.setdefault(filler, []).append(i)
     return hits
+
+
+def _heard_counts(transcript: Transcript) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for h in transcript.fillers:
+        counts[h.text] = counts.get(h.text, 0) + 1
+    return counts
 
 
 def _filler_counts(transcript: Transcript, rules: DeliveryRules) -> dict[str, int]:

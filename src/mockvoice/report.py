@@ -145,7 +145,13 @@ def _audio_block(player_id: str, base: str, name: str | None, label: str) -> str
 
 def _answer(doc: dict, colours: dict, base: str) -> str:
     words = doc["transcript"]["words"]
-    marks = word_marks(words, doc["key_phrases"], doc["flags"], doc["delivery"].get("filler_counts", {}))
+    marks = word_marks(
+        words,
+        doc["key_phrases"],
+        doc["flags"],
+        doc["delivery"].get("filler_counts", {}),
+        doc["transcript"].get("fillers", []),
+    )
     gaps = history.spacing(words, doc["transcript"].get("text") or "")
     blocks = [
         '<section class="answer" data-audio="a-answer">',
@@ -221,10 +227,15 @@ class Mark:
     phrase: dict | None = None
     classes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    heard_before: list[str] = field(default_factory=list)  # "um"/"uh" heard just before the word
 
 
 def word_marks(
-    words: Sequence[dict], phrases: Sequence[dict], flags: Sequence[dict], filler_counts: dict[str, int]
+    words: Sequence[dict],
+    phrases: Sequence[dict],
+    flags: Sequence[dict],
+    filler_counts: dict[str, int],
+    heard: Sequence[dict] = (),
 ) -> list[Mark]:
     """Per word: the key phrase it belongs to, and "we"/filler/vague marks, found from the
     document's own `at_s` + quoted words (so the page shows exactly what the analysis heard)."""
@@ -243,6 +254,10 @@ def word_marks(
             for i in _span(words, starts, f["at_s"], f.get("quote")):
                 marks[i].classes.append("vague")
                 marks[i].notes.append(f["message"])
+    for h in heard or ():
+        after = bisect_left(starts, h["start"])
+        if after < len(marks):
+            marks[after].heard_before.append(h["text"])
     for i in filler_indices(words, filler_counts):
         marks[i].classes.append("filler")
         marks[i].notes.append("filler")
@@ -298,6 +313,10 @@ def _words(
             style = f"background:{light};box-shadow:inset 0 -2px {strong}"
             out.append(f'<span class="kp" style="{style}" title="{note}">')
         title = f' title="{escape(" · ".join(m.notes), quote=True)}"' if m.notes else ""
+        out += [
+            f'<span class="filler heard" title="heard, not transcribed">({escape(h)})</span> '
+            for h in m.heard_before
+        ]
         out.append(
             f'<span class="{" ".join(["w", *m.classes])}" data-i="{i}" data-t="{w["start"]:.2f}"{title}>'
             f"{escape(w['text'])}</span>"
@@ -312,6 +331,7 @@ def _legend() -> str:
         '<p class="legend">Click a word to hear it. '
         '<span class="kp" style="background:#e2e8f0">key phrase</span> (in its section’s colour) · '
         '<span class="we">“we” in the Action</span> · <span class="filler">filler</span> · '
+        '<span class="filler heard">(um)</span> heard, not transcribed · '
         '<span class="vague">vague or generic</span></p>'
     )
 
@@ -610,6 +630,7 @@ align-items:center;border-bottom:1px solid #e2e8f0}.player audio{flex:1;min-widt
 .w.now{outline:2px solid #f59e0b}.kp{border-radius:3px;padding:0 2px}
 .we{text-decoration:underline wavy #dc2626;text-underline-offset:3px}
 .filler{color:#94a3b8;text-decoration:line-through}
+.filler.heard{text-decoration:none;font-style:italic}
 .vague{text-decoration:underline dotted #a16207 2px;text-underline-offset:3px}
 .missing b{color:#b91c1c}.missing ul,.elsewhere ul{margin:.2em 0 .4em;padding-left:1.4em}
 .missing li{color:#b91c1c}.elsewhere b{color:#a16207}.allfound{color:#15803d}

@@ -182,7 +182,9 @@ def transcript_markdown(doc: dict) -> str:
 
 
 def _answer_markdown(doc: dict) -> list[str]:
-    words = doc["transcript"]["words"]
+    # Hesitations heard but not transcribed go back in where they were heard, as "(um)".
+    heard = [{"text": f"({h['text']})", "start": h["start"]} for h in doc["transcript"].get("fillers", [])]
+    words = sorted([*doc["transcript"]["words"], *heard], key=lambda w: w["start"])
     lines: list[str] = []
     for sec in doc["sections"]:
         lines.append(f"## {sec['name']}")

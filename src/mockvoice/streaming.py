@@ -16,11 +16,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from mockvoice.audio import SAMPLE_RATE
-from mockvoice.transcript import Transcript, Word
+from mockvoice.transcript import Hesitation, Transcript, Word
 
 PAUSE_S = 0.45  # silence that ends an utterance
 MIN_CHUNK_S = 10.0  # shorter utterances wait for the next pause: Whisper needs context (WER)
@@ -81,13 +82,14 @@ class LiveTranscriber:
         audio = self._audio()
         if len(audio) - self._cut > SAMPLE_RATE // 4:
             self._transcribe(audio, self._cut, len(audio))
-        return Transcript(
+        transcript = Transcript(
             words=tuple(self._words),
             duration_s=len(audio) / SAMPLE_RATE,
             model=getattr(self._transcriber, "name", ""),
             meta={"asr_busy_s": round(self.busy_s, 3)},  # compute spent transcribing (for the RTF)
             pauses=self._pauses_until(len(audio)),
         )
+        return replace(transcript, fillers=heard_fillers(audio, transcript))
 
     def _so_far(self, end: int) -> Transcript:
         """The words so far, with the pauses heard up to `end` (sentences when unpunctuated)."""
@@ -189,6 +191,16 @@ def pauses(flags: bytes, frame: int, shortest_s: float = PAUSE_S) -> tuple[tuple
                 out.append((round(run_start * frame_s, 3), round(i * frame_s, 3)))
             run_start = None
     return tuple(out)
+
+
+def heard_fillers(audio: np.ndarray, transcript: Transcript) -> tuple[Hesitation, ...]:
+    """The "um"/"uh" heard in the whole answer that the words leave out (`mockvoice.fillers`):
+    run once, when the answer is over (about 0.1 s per minute of audio)."""
+    if not transcript.words:
+        return ()
+    from mockvoice import fillers
+
+    return tuple(Hesitation(h.start, h.end, h.text) for h in fillers.heard_fillers(audio, transcript))
 
 
 def transcribe_in_utterances(

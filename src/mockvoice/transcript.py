@@ -20,6 +20,16 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Hesitation:
+    """An "um" or "uh" heard in the audio that the recognizer wrote no word for
+    (`mockvoice.fillers`): counted and shown as heard, not transcribed."""
+
+    start: float
+    end: float
+    text: str  # "um" or "uh"
+
+
+@dataclass(frozen=True)
 class Transcript:
     words: tuple[Word, ...]
     duration_s: float  # of the whole recording, silence included
@@ -27,6 +37,7 @@ class Transcript:
     model: str = ""
     meta: dict = field(default_factory=dict, compare=False)
     pauses: tuple[tuple[float, float], ...] = ()  # (start_s, end_s) of silences the VAD heard
+    fillers: tuple[Hesitation, ...] = ()  # hesitations heard in the audio, not in `words`
 
     @property
     def text(self) -> str:
