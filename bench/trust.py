@@ -14,6 +14,7 @@ paraphrases.yaml) and the same dev-set transcripts (transcribed once, cached in
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import subprocess
@@ -52,7 +53,7 @@ def main() -> None:
 
 def export(rev: str, dest: Path) -> None:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True)
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive.stdout)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(dest, filter="data")
 
 

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import CACHE, need
 
 from mockvoice import fillers
-from mockvoice.fillers import HeardFiller, Stretch, heard_fillers, hesitations, merge, pair_in_order, runs
+from mockvoice.fillers import Hesitation, Stretch, heard_fillers, hesitations, merge, pair_in_order, runs
 from mockvoice.transcript import Transcript, Word
 
 SR = 16_000
@@ -218,7 +218,7 @@ def test_runs_bridge_short_gaps():
 
 
 def test_pairing_keeps_time_order_and_one_to_one():
-    heard = [HeardFiller(1.0, 1.4, "um"), HeardFiller(1.6, 1.9, "uh")]
+    heard = [Hesitation(1.0, 1.4, "um"), Hesitation(1.6, 1.9, "uh")]
     # "um, uh" heard; tiny.en wrote "Um" on the "uh" and "uh" 0.7 s late: both accounted for.
     assert pair_in_order([(1.6, 1.7), (2.6, 2.6)], heard, 1.0) == {0: 0, 1: 1}
     # one written for two heard: the other is still a hesitation of its own.

@@ -12,7 +12,7 @@ from mockvoice.flags import default_rules
 from mockvoice.textnorm import plain_words
 
 pytestmark = pytest.mark.audio
-SHARED_SPEECH = Path(__file__).resolve().parents[2] / "shared" / "data" / "speech"
+REAL_SPEECH = Path(__file__).resolve().parent / "data" / "real"
 
 
 def totals(analyzed: dict, voice: str) -> Score:
@@ -127,7 +127,7 @@ def test_real_human_speech_transcribes(transcriber) -> None:
     from mockvoice import audio
     from mockvoice.textnorm import normalize_text
 
-    clip = SHARED_SPEECH / "jfk.flac"
+    clip = REAL_SPEECH / "jfk.flac"
     transcript = transcriber.transcribe(audio.load(clip))
     reference = (
         "And so my fellow Americans, ask not what your country can do for you, "

@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mockvoice.transcript import Transcript
+from mockvoice.transcript import Hesitation, Transcript
 
 SAMPLE_RATE = 16_000
 RATE = 8_000  # analysis rate: hesitations live below 4 kHz, and it halves the cost
@@ -81,17 +81,6 @@ DEDUPE_S = 1.0  # tiny.en puts a written "uh" up to 0.7 s late, at the next word
 SECONDS_PER_LETTER = 0.075  # about 13 letters a second: a word's own time
 NASAL_DROP_DB = 6.0
 
-# The hesitation words among data/delivery.yaml's `fillers` (what the transcript count counts).
-HESITATION_WORDS = frozenset({"um", "uh", "erm", "er", "ah", "hmm"})
-
-
-@dataclass(frozen=True)
-class HeardFiller:
-    start: float
-    end: float
-    text: str  # "um" (closes on a nasal) or "uh"
-
-
 @dataclass(frozen=True)
 class Stretch:
     """A steady voiced stretch and what decides whether it is a hesitation."""
@@ -118,16 +107,15 @@ class Stretch:
 
 
 def heard_fillers(
-    audio: np.ndarray,
-    transcript: Transcript,
-    transcriber=None,
-    known_words: Iterable[str] = HESITATION_WORDS,
-) -> tuple[HeardFiller, ...]:
+    audio: np.ndarray, transcript: Transcript, known_words: Iterable[str] | None = None
+) -> tuple[Hesitation, ...]:
     """Hesitations heard in `audio` (16 kHz mono, the whole answer) that `transcript` (same
-    clock) does not already have as one of `known_words` (pass the filler words the transcript
-    count uses, if not delivery.yaml's). `transcriber` is not used: kept so that a decoding
-    check can be added without changing callers."""
-    del transcriber
+    clock) does not already have as one of `known_words` (default: data/delivery.yaml's
+    `hesitations`, the words the transcript count already counts)."""
+    if known_words is None:
+        from mockvoice.flags import default_rules
+
+        known_words = default_rules().hesitations
     heard = [h for h in hesitations(audio) if not _inside_busy_word(h, transcript.words)]
     known = set(known_words)
     written = [(w.start, w.end) for w in transcript.words if word_key(w.text) in known]
@@ -136,7 +124,7 @@ def heard_fillers(
 
 
 def pair_in_order(
-    written: list[tuple[float, float]], heard: list[HeardFiller], within: float = DEDUPE_S
+    written: list[tuple[float, float]], heard: list[Hesitation], within: float = DEDUPE_S
 ) -> dict[int, int]:
     """{heard index: written index} for the hesitations that written filler words (start, end)
     account for: the most pairs, in time order, each within `within` s, then the least total
@@ -166,11 +154,11 @@ def pair_in_order(
     return out
 
 
-def _distance(h: HeardFiller, start: float, end: float) -> float:
+def _distance(h: Hesitation, start: float, end: float) -> float:
     return max(0.0, h.start - end, start - h.end)
 
 
-def _inside_busy_word(h: HeardFiller, words) -> bool:
+def _inside_busy_word(h: Hesitation, words) -> bool:
     """The stretch lies within one transcribed word that has no time to spare for it (not
     longer than SECONDS_PER_LETTER x its letters): the held vowel is that word's own, as in
     "problem" ([-ləm] sounds like "um"). A word stretched over a dropped "um" is longer."""
@@ -181,10 +169,10 @@ def _inside_busy_word(h: HeardFiller, words) -> bool:
     return False
 
 
-def hesitations(audio: np.ndarray) -> tuple[HeardFiller, ...]:
+def hesitations(audio: np.ndarray) -> tuple[Hesitation, ...]:
     """Every hesitation heard in the audio, transcribed or not."""
     found = merge([s for s in steady_stretches(audio) if s.is_hesitation])
-    return tuple(HeardFiller(round(s.start, 2), round(s.end, 2), "um" if s.nasal else "uh") for s in found)
+    return tuple(Hesitation(round(s.start, 2), round(s.end, 2), "um" if s.nasal else "uh") for s in found)
 
 
 def merge(stretches: list[Stretch], gap_s: float = MERGE_S) -> list[Stretch]:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from mockvoice.phrases import compile_patterns, find
 from mockvoice.sections import Span
 from mockvoice.textnorm import Token, plain_words
-from mockvoice.transcript import Transcript, units
+from mockvoice.transcript import Hesitation, Transcript, units
 
 
 class _Rules(BaseModel):
@@ -49,6 +49,7 @@ class DeliveryRules(_Rules):
     pace: Pace
     long_pause_s: float
     slow_start_s: float
+    hesitations: list[str]
     fillers: list[str]
     plural_pronouns: WordRule
     numbers_required_in: list[str]
@@ -265,7 +266,7 @@ def heard_filler_flags(transcript: Transcript) -> list[Flag]:
     return flags
 
 
-def with_hesitation(transcript: Transcript, h, around: int = 3) -> str:
+def with_hesitation(transcript: Transcript, h: Hesitation, around: int = 3) -> str:
     """The words around a heard hesitation, with "(um)" where it was heard."""
     words = transcript.words
     after = next((i for i, w in enumerate(words) if w.start >= h.start), len(words))
@@ -331,7 +332,7 @@ def _filler_hits(transcript: Transcript, rules: DeliveryRules) -> dict[str, list
     """Word index of each filler occurrence; multi-word fillers ("you know") match in sequence."""
     words = [(plain_words(w.text) or [""])[0] for w in transcript.words]
     hits: dict[str, list[int]] = {}
-    for filler in rules.fillers:
+    for filler in [*rules.hesitations, *rules.fillers]:
         parts = filler.lower().split()
         for i in range(len(words) - len(parts) + 1):
             if words[i : i + len(parts)] == parts:

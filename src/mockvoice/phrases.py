@@ -10,9 +10,10 @@ negations ("no", "not", "nobody") must be present: those change the meaning.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TypeVar
 
 from mockvoice.textnorm import Token, normalize_text
 
@@ -49,6 +50,7 @@ PARTNERS = frozenset(
 )
 FUZZY_MIN_LEN = 5  # shorter words must match exactly (or by sound, see `_same`)
 FUZZY_RATIO = 80.0
+T = TypeVar("T")
 STRICT_SLACK = 2
 
 
@@ -127,11 +129,7 @@ def find(patterns: Sequence[Pattern], tokens: Sequence[Token] | Heard) -> list[O
         found.extend(_find_pattern(pattern, heard))
     # Keep the best of overlapping occurrences (a label and its variant often both match).
     found.sort(key=lambda o: (-o.score, o.first_token))
-    kept: list[Occurrence] = []
-    for occ in found:
-        if all(occ.last_token < k.first_token or occ.first_token > k.last_token for k in kept):
-            kept.append(occ)
-    return sorted(kept, key=lambda o: o.first_token)
+    return _keep_apart(found, lambda o: o)
 
 
 def _find_pattern(pattern: Pattern, heard: Heard, shared: list[Occurrence] | None = None) -> list[Occurrence]:
@@ -370,16 +368,17 @@ def judge(
         if tagged.match in COUNTED:
             hits += [Hit(o, "shared", "the credit is shared: say what you did") for o in shared]
     hits.sort(key=lambda h: (_RANK[h.match], -h.occurrence.score, h.occurrence.first_token))
-    kept: list[Hit] = []
-    for hit in hits:
-        o = hit.occurrence
-        if all(_apart(o, k.occurrence) for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.occurrence.first_token)
+    return _keep_apart(hits, lambda h: h.occurrence)
 
 
-def _apart(a: Occurrence, b: Occurrence) -> bool:
-    return a.last_token < b.first_token or a.first_token > b.last_token
+def _keep_apart(ranked: Sequence[T], occurrence: Callable[[T], Occurrence]) -> list[T]:
+    """The items, best first, that overlap no better one; in transcript order."""
+    kept: list[T] = []
+    for item in ranked:
+        o = occurrence(item)
+        if all(o.last_token < k.first_token or o.first_token > k.last_token for k in map(occurrence, kept)):
+            kept.append(item)
+    return sorted(kept, key=lambda item: occurrence(item).first_token)
 
 
 def _possible(pattern: Pattern, heard: Heard) -> bool:

@@ -200,7 +200,7 @@ def heard_fillers(audio: np.ndarray, transcript: Transcript) -> tuple[Hesitation
         return ()
     from mockvoice import fillers
 
-    return tuple(Hesitation(h.start, h.end, h.text) for h in fillers.heard_fillers(audio, transcript))
+    return fillers.heard_fillers(audio, transcript)
 
 
 def transcribe_in_utterances(

@@ -233,24 +233,34 @@ def _write_atomic(path: Path, write: Any) -> None:
 
 def build(answer: dict[str, Any], out_dir: Path) -> tuple[Path, dict[str, Any]]:
     """Voice one answer into out_dir (cached); return the WAV path and its truth dict."""
-    out_dir = Path(out_dir)
-    stem = f"{answer['id']}-{answer_hash(answer)}"
+
+    def make() -> tuple[np.ndarray, dict[str, Any]]:
+        track, spans = _synthesize(answer)
+        return track, {
+            "id": answer["id"],
+            "voice": answer["voice"],
+            "tags": list(answer.get("tags") or []),
+            "duration_s": round(len(track) / SAMPLE_RATE, 3),
+            "sections": spans,
+            "said": [{"phrase": s["phrase"], "in": s["in"]} for s in answer.get("said") or []],
+            "all_labels_by_section": LABELS,
+        }
+
+    return cached_take(answer["id"], answer_hash(answer), Path(out_dir), make)
+
+
+def cached_take(
+    answer_id: str, digest: str, out_dir: Path, make: Any
+) -> tuple[Path, dict[str, Any]]:
+    """`out_dir/<id>-<digest>.wav` and its truth `.json`, made by `make()` → (16 kHz audio,
+    truth) when missing; older takes of the same id are removed."""
+    stem = f"{answer_id}-{digest}"
     wav, meta = out_dir / f"{stem}.wav", out_dir / f"{stem}.json"
     if wav.is_file() and meta.is_file():
         return wav, json.loads(meta.read_text(encoding="utf-8"))
-
-    track, spans = _synthesize(answer)
-    truth = {
-        "id": answer["id"],
-        "voice": answer["voice"],
-        "tags": list(answer.get("tags") or []),
-        "duration_s": round(len(track) / SAMPLE_RATE, 3),
-        "sections": spans,
-        "said": [{"phrase": s["phrase"], "in": s["in"]} for s in answer.get("said") or []],
-        "all_labels_by_section": LABELS,
-    }
+    track, truth = make()
     out_dir.mkdir(parents=True, exist_ok=True)
-    stale = re.compile(rf"^{re.escape(answer['id'])}-[0-9a-f]{{12}}\.(wav|json)$")
+    stale = re.compile(rf"^{re.escape(answer_id)}-[0-9a-f]{{12}}\.(wav|json)$")
     for old in out_dir.iterdir():
         if stale.match(old.name) and old.stem != stem:
             old.unlink(missing_ok=True)

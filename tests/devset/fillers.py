@@ -44,7 +44,7 @@ from tests.devset.build import (  # noqa: E402
     _add_noise,
     _joe_voice,
     _speech_bounds,
-    _write_atomic,
+    cached_take,
     speakable,
 )
 
@@ -388,29 +388,19 @@ def synthesize(answer: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]]
 
 def build(answer: dict[str, Any], out_dir: Path = DEFAULT_OUT) -> tuple[Path, dict[str, Any]]:
     """Voice one answer into out_dir (cached); return the WAV path and its truth."""
-    out_dir = Path(out_dir)
-    stem = f"{answer['id']}-{answer_hash(answer)}"
-    wav, meta = out_dir / f"{stem}.wav", out_dir / f"{stem}.json"
-    if wav.is_file() and meta.is_file():
-        return wav, json.loads(meta.read_text(encoding="utf-8"))
-    audio, fillers = synthesize(answer)
-    truth = {
-        "id": answer["id"],
-        "voice": answer["voice"],
-        "split": answer["split"],
-        "duration_s": round(len(audio) / SAMPLE_RATE, 3),
-        "text": plain_text(answer["script"]),
-        "fillers": fillers,
-    }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stale = re.compile(rf"{re.escape(answer['id'])}-[0-9a-f]{{12}}\.(wav|json)")
-    for old in out_dir.glob(f"{answer['id']}-*"):
-        if stale.fullmatch(old.name) and old.stem != stem:
-            old.unlink(missing_ok=True)
-    _write_atomic(wav, lambda p: sf.write(p, audio, SAMPLE_RATE, subtype="PCM_16", format="WAV"))
-    text = json.dumps(truth, indent=2)
-    _write_atomic(meta, lambda p: p.write_text(text, encoding="utf-8"))
-    return wav, truth
+
+    def make() -> tuple[np.ndarray, dict[str, Any]]:
+        audio, fillers = synthesize(answer)
+        return audio, {
+            "id": answer["id"],
+            "voice": answer["voice"],
+            "split": answer["split"],
+            "duration_s": round(len(audio) / SAMPLE_RATE, 3),
+            "text": plain_text(answer["script"]),
+            "fillers": fillers,
+        }
+
+    return cached_take(answer["id"], answer_hash(answer), Path(out_dir), make)
 
 
 def build_all(out_dir: Path = DEFAULT_OUT) -> list[tuple[Path, dict[str, Any]]]:
@@ -444,11 +434,11 @@ TOLERANCE_S = 0.3  # a detection matches a known filler when their times overlap
 def written_fillers(transcript) -> list[tuple[float, float, str]]:
     """What mockvoice counts today: the hesitation words among `delivery_stats(...).filler_counts`
     ("um", "uh", "er", "erm", "ah", "hmm"), with their word times."""
-    from mockvoice.fillers import HESITATION_WORDS, word_key
+    from mockvoice.fillers import word_key
     from mockvoice.flags import default_rules, delivery_stats
 
     counts = delivery_stats(transcript, default_rules()).filler_counts
-    wanted = {k for k in counts if k in HESITATION_WORDS}
+    wanted = {k for k in counts if k in default_rules().hesitations}
     out = [(w.start, w.end, word_key(w.text)) for w in transcript.words if word_key(w.text) in wanted]
     assert len(out) == sum(counts[k] for k in wanted)
     return out
@@ -477,10 +467,10 @@ def with_heard(samples: np.ndarray, transcript) -> tuple[list[tuple[float, float
 def matches(found: list[tuple], known: list[dict[str, Any]]) -> dict[int, int]:
     """{found index: known index}: the most pairs in time order whose times overlap within
     TOLERANCE_S, one to one."""
-    from mockvoice.fillers import HeardFiller, pair_in_order
+    from mockvoice.fillers import Hesitation, pair_in_order
 
     order = sorted(range(len(found)), key=lambda k: found[k][:2])
-    spans = [HeardFiller(found[k][0], found[k][1], found[k][2]) for k in order]
+    spans = [Hesitation(found[k][0], found[k][1], found[k][2]) for k in order]
     pairs = pair_in_order([(f["start_s"], f["end_s"]) for f in known], spans, TOLERANCE_S)
     return {order[k]: t for k, t in pairs.items()}
 
