@@ -16,9 +16,7 @@ from mockvoice.phrases import Heard, Hit, judge
 from mockvoice.scenario import Scenario
 from mockvoice.sections import Span
 from mockvoice.textnorm import Token, normalize
-from mockvoice.transcript import Transcript
-
-CLAUSE_END = (",", ";", ":", ".", "?", "!")
+from mockvoice.transcript import Transcript, clause_breaks
 
 
 def analyze(
@@ -121,12 +119,6 @@ def _principle(scenario: Scenario, principle: str | None):
     except KeyError:
         known = ", ".join(p.id for p in scenario.principles) or "(none in this scenario)"
         raise UsageError(f"--lp: unknown leadership principle {principle!r} — use one of: {known}") from None
-
-
-def clause_breaks(transcript: Transcript) -> frozenset[int]:
-    """Indexes of words that end a clause (a comma or a sentence end): a negation heard before
-    one does not reach the words after it."""
-    return frozenset(i for i, w in enumerate(transcript.words) if w.text.rstrip()[-1:] in CLAUSE_END)
 
 
 def _phrase_hits(

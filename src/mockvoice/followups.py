@@ -31,14 +31,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mockvoice.analysis import clause_breaks, phrase_result
+from mockvoice.analysis import phrase_result
 from mockvoice.phrases import Occurrence, Pattern, find
 from mockvoice.phrases import judge as judge_phrase
 from mockvoice.scenario import Followup, Scenario
 from mockvoice.sections import STOPWORDS
 from mockvoice.session import clock
 from mockvoice.textnorm import Token, normalize, normalize_text, plain_words
-from mockvoice.transcript import Transcript, units
+from mockvoice.transcript import Transcript, clause_breaks, units
 
 # --- signals -----------------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ def _to_tokens(items: list[Piece | Quantity]) -> list[Token]:
         flush_letters()
         if low in _CURRENCY_SLANG:
             tokens.append(Token(_CURRENCY_SLANG[low], False, idx))
-        elif kind == "num":  # numbers.read reads every one; kept for safety
+        elif kind == "num":  # digits numbers.read did not take as a quantity (their suffix refused)
             tokens.append(Token(canonical_number(low), True, idx))
         elif kind == "sym":
             tokens.append(Token(_UNIT_WORDS[low], False, idx))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SENTENCE_END = (".", "?", "!")
+CLAUSE_END = (",", ";", ":", *SENTENCE_END)
 UNIT_GAP_S = 0.8  # a pause this long ends a unit even without punctuation
 # tiny.en now and then writes a stretch with no punctuation and word times that leave no gaps;
 # a unit that long is split where the voice-activity detector heard the speaker pause.
@@ -98,3 +99,9 @@ def _split_at_pauses(unit: Unit, transcript: Transcript) -> list[Unit]:
         Unit(f, last, min(max(words[f].start, resumes.get(f, 0.0)), words[f].end), words[last].end)
         for f, last in zip(firsts, lasts, strict=True)
     ]
+
+
+def clause_breaks(transcript: Transcript) -> frozenset[int]:
+    """Indexes of words that end a clause (a comma or a sentence end): a negation heard before
+    one does not reach the words after it."""
+    return frozenset(i for i, w in enumerate(transcript.words) if w.text.rstrip().endswith(CLAUSE_END))
