@@ -282,5 +282,8 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
     assert doc["delivery"]["fillers"] == written + len(heard) >= 0.8 * len(truth["fillers"])
     flags = [f for f in doc["flags"] if f["id"] == "filler" and "heard, not transcribed" in f["message"]]
     assert flags and f"({heard[0]['text']})" in flags[0]["quote"]
-    assert f'title="heard, not transcribed">({heard[0]["text"]})</span>' in report.render(doc)
+    html = report.render(doc)
+    assert f'title="heard, not transcribed">({heard[0]["text"]})</span>' in html
+    times = sum(h["text"] == heard[0]["text"] for h in heard)
+    assert f"{heard[0]['text']} ×{times} heard" in html  # the delivery breakdown counts them too
     assert f"({heard[0]['text']})" in export.markdown(doc)

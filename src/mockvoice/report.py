@@ -404,16 +404,17 @@ def _flags(flags: Sequence[dict]) -> str:
     return f'<h2>Flags</h2><table class="flags">{"".join(rows)}</table>'
 
 
+def _filler_breakdown(d: dict) -> list[str]:
+    """"um ×1", and the hesitations heard but not transcribed: "uh ×2 heard"."""
+    written = [f"{k} ×{v}" for k, v in (d.get("filler_counts") or {}).items()]
+    return written + [f"{k} ×{v} heard" for k, v in (d.get("heard_fillers") or {}).items()]
+
+
 def _delivery(doc: dict) -> str:
     d = doc["delivery"]
     items = [
         f"{d['words']} words at {d['wpm']:.0f} words/min",
-        f"{d['fillers']} fillers"
-        + (
-            f" ({', '.join(f'{k} ×{v}' for k, v in d['filler_counts'].items())})"
-            if d.get("filler_counts")
-            else ""
-        ),
+        f"{d['fillers']} fillers" + (f" ({', '.join(counts)})" if (counts := _filler_breakdown(d)) else ""),
         f"longest pause {d['longest_pause_s']:.1f} s",
         f"first word after {d['time_to_first_word_s']:.1f} s",
     ]
@@ -468,7 +469,13 @@ def _attempts(attempts: Sequence[dict], colours: dict, base: str) -> str:
             )
             continue
         words = att["transcript"]["words"]
-        marks = word_marks(words, att["key_phrases"], att["flags"], att["delivery"].get("filler_counts", {}))
+        marks = word_marks(
+            words,
+            att["key_phrases"],
+            att["flags"],
+            att["delivery"].get("filler_counts", {}),
+            att["transcript"].get("fillers", []),
+        )
         gaps = history.spacing(words, att["transcript"].get("text") or "")
         head += (
             f" <small>{att['duration_s']:.0f} s of {att['target_s']:.0f} s · {escape(att['verdict'])}</small>"
