@@ -141,7 +141,7 @@ def main() -> None:
     transcriber = asr.Transcriber()
     fillers.heard_fillers(np.zeros(16000, np.float32), Transcript(words=(), duration_s=1.0))  # imports
     tallies: dict[str, Tally] = {}
-    fresh = Tally()
+    splits = {"fresh": Tally(), "fluent": Tally()}  # reported on their own lines too
     spent = 0.0
     synthetic: list[np.ndarray] = []
     for path, truth in build_all() + real_clips():
@@ -159,15 +159,16 @@ def main() -> None:
             group.recordings += 1
             group.seconds += len(samples) / 16000
             group.known += len(known)
-        if truth["split"] == "fresh":
-            fresh.known += len(known)
-            fresh.seconds += len(samples) / 16000
+        split = splits.get(truth["split"])
+        if split is not None:
+            split.known += len(known)
+            split.seconds += len(samples) / 16000
         for method in methods:
             paired = matches(detections[method], known)
             for group in (tallies[truth["voice"]], tallies["all"]):
                 group.add(method, len(detections[method]), len(paired))
-            if truth["split"] == "fresh":
-                fresh.add(method, len(detections[method]), len(paired))
+            if split is not None:
+                split.add(method, len(detections[method]), len(paired))
             if method == "candidate":
                 for k, t in paired.items():
                     label = "um" if found[k][2] in ("um", "umm", "erm") else "uh"
@@ -199,8 +200,13 @@ def main() -> None:
         name = GROUPS.get(key, "all")
         print(f"| {name} | {t.recordings} | {t.seconds / 60:.1f} | {t.known} | {cells} | {label} |")
     print()
-    for method in methods:
-        print(f"fresh answers (written after the thresholds were frozen), {method}: {fresh.cells(method)}")
+    titles = {
+        "fresh": "fresh answers (written after the thresholds were frozen)",
+        "fluent": "fluent answers (short hesitations at the words' tempo)",
+    }
+    for name, tally in splits.items():
+        for method in methods:
+            print(f"{titles[name]}, {method}: {tally.cells(method)} (found | recall | extra | inv/min)")
     print(
         f"heard_fillers: {spent / minutes:.3f} s per minute of audio ({spent:.2f} s for {minutes:.1f} min); "
         f"3-minute answer: {three_minute_cost(synthetic):.2f} s (best of 3); "

@@ -34,8 +34,11 @@ fillers.py) and 3.4 min of real voices (24 LJ Speech clips read aloud, a phone c
 - this detector + the written words: recall 1.00 (19/19 in answers written after the
   thresholds were frozen), 6 % extra, 0.29 invented/min on the real voices (the call's "uh"
   found); 0.14 s for a 3-minute answer (0.05 s per minute), "um"/"uh" told apart 72/77.
-Not found: a creaky or whispered "uh" (no pitch); recall falls in noise (20 dB SNR: 0.81 on
-piper) and strong reverberation (piper 0.28); all voices but one real "uh" are synthetic.
+Not found: a fast speaker's clipped "uh" voiced at the words' tempo (about 0.1 s of vowel:
+recall 0.18 on the dev set's "fluent" answers; MIN_S 0.10 would find 0.29 of them but invent
+1.4 per minute on LJ Speech instead of 0.35); a creaky or whispered "uh" (no pitch); recall
+falls in noise (20 dB SNR: 0.81 on piper) and strong reverberation (piper 0.28); all voices but
+one real "uh" are synthetic.
 
 Call it once on the whole answer when the transcript is final (after
 `transcribe_in_utterances` or `LiveTranscriber.finish()`): it needs the 16 kHz audio and the

@@ -13,9 +13,11 @@ Script markup, in `ANSWERS` below:
     . ! ?     sentence ends: a pause from SENTENCE_PAUSE_S (seeded by the answer id)
 
 Each filler is voiced slower than the words (piper `length_scale` 1.3-3.0, espeak 85-140 wpm,
-seeded), so hesitations last 0.25-0.7 s as people's do. espeak answers get the dev set's white
-noise (tests/devset/build.py); `variant` picks another espeak voice ("f3": a woman's pitch and
-formants). `build` returns (wav path, truth):
+seeded), so hesitations last 0.25-0.7 s as people's do; "fluent" answers instead voice them at
+the words' own tempo (`filler_scale`, `filler_wpm`), with no pause around them, as a fast
+speaker's short "uh" (0.17-0.28 s with its edges) between words (`wpm`: espeak's word tempo).
+espeak answers get the dev set's white noise (tests/devset/build.py); `variant` picks another
+espeak voice ("f3": a woman's pitch and formants). `build` returns (wav path, truth):
     {"id", "voice", "split", "duration_s", "text",
      "fillers": [{"text": "um"|"uh", "spelling", "start_s", "end_s"}, ...]}
 Results are cached in OUT_DIR by a hash of the answer and BUILD_VERSION.
@@ -184,6 +186,49 @@ ANSWERS: list[dict[str, Any]] = [
             and partners kept asking the same questions. <0.5> I collected the formats, wrote one
             shared schema, and reviewed it with each team. Partner questions dropped by half in
             the next quarter.
+        """,
+    },
+    # "fluent": a fast speaker's short hesitations, voiced at the words' tempo, no pause around
+    # them (written after a 198 wpm mock answer lost 3 of its 5 "um"/"uh").
+    {
+        "id": "fluent-rollout-joe",
+        "voice": "joe",
+        "split": "fluent",
+        "length_scale": 0.85,
+        "filler_scale": (0.8, 1.0),
+        "script": """
+            So the rollout had been stuck for, {uh} two sprints, and nobody really knew why. I
+            went through the, {um} the deploy logs myself and found that the canary checks were
+            timing out. I, {uh} rewrote the health check so it only looked at the new pods, and
+            then {um} I ran it against staging for a day. After that the rollout went through in,
+            {uh} under an hour, and we used the same check for the next, {um} four services.
+        """,
+    },
+    {
+        "id": "fluent-budget-joe",
+        "voice": "joe",
+        "split": "fluent",
+        "length_scale": 0.9,
+        "filler_scale": (0.85, 1.1),
+        "script": """
+            Our cloud bill had gone up by, {um} almost forty percent in one quarter. I, {uh}
+            pulled the billing export and grouped it by team, and most of it was, {um} one batch
+            job that never scaled down. I talked to the owner, {uh} showed them the numbers, and
+            we, {um} we added a schedule to it. The bill came back down the next month, and, {uh}
+            I set up a weekly report so it would not happen again.
+        """,
+    },
+    {
+        "id": "fluent-incident-espeak",
+        "voice": "espeak",
+        "split": "fluent",
+        "wpm": 185,
+        "filler_wpm": (160, 190),
+        "script": """
+            During the incident I was, {uh} the one who noticed the queue was backing up. I
+            paged the, {um} database team and shared the graph with them. While they looked at
+            it I, {uh} drained the queue by hand, so customers, {um} mostly did not notice. The
+            next week I wrote, {uh} an alert for the queue depth.
         """,
     },
     # "fresh": written after the detector's thresholds were frozen, to check they generalize.
@@ -363,7 +408,8 @@ def synthesize(answer: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]]
                     track.append(np.zeros(int(JOIN_S * SAMPLE_RATE), np.float32))
                     cursor += len(track[-1])
                 if kind == "filler":
-                    scale, wpm = rng.uniform(*PIPER_FILLER_SCALE), rng.randint(*ESPEAK_FILLER_WPM)
+                    scale = rng.uniform(*answer.get("filler_scale", PIPER_FILLER_SCALE))
+                    wpm = rng.randint(*answer.get("filler_wpm", ESPEAK_FILLER_WPM))
                     audio = _voice(value.capitalize() + ",", voice, Path(tmp), scale, wpm, variant)
                     fillers.append(
                         {
@@ -375,7 +421,8 @@ def synthesize(answer: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]]
                     )
                 else:
                     text = speakable(value)
-                    audio = _voice(text, voice, Path(tmp), answer.get("length_scale"), None, variant)
+                    scale, wpm = answer.get("length_scale"), answer.get("wpm")
+                    audio = _voice(text, voice, Path(tmp), scale, wpm, variant)
             track.append(audio)
             cursor += len(audio)
             previous = kind
