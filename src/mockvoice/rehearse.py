@@ -9,6 +9,7 @@ rehearsal keeps what was already recorded.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from typing import Protocol
 
 from mockvoice import analysis, session
 from mockvoice.errors import NoSpeechError
+from mockvoice.flags import default_rules
 from mockvoice.interviewer import Interviewer
+from mockvoice.live import SectionClock
 from mockvoice.scenario import Scenario, Section
 from mockvoice.transcript import Transcript, Word
 
@@ -68,6 +71,7 @@ class LiveStatus:
     speaking: bool
     heard: tuple[str, ...] = ()  # the current section's key phrases heard so far
     missing: tuple[str, ...] = ()  # ...and still to say
+    over: bool = False  # the section is surely over its target (`mockvoice.live`)
 
 
 class Output(Protocol):
@@ -102,8 +106,15 @@ class Checklist:
         self._t0 = time.monotonic()
         self.events: list[dict] = []
         self.found: frozenset[str] = frozenset()
-        self.section: Section = scenario.sections[0]
-        self.section_start_s = 0.0
+        self.clock = SectionClock(scenario.sections, default_rules().timing.over_ratio)
+
+    @property
+    def section(self) -> Section:
+        return self.clock.section
+
+    @property
+    def section_start_s(self) -> float:
+        return self.clock.start_s
 
     def update(self, transcript: Transcript) -> None:
         """Called by the transcription worker with the transcript so far."""
@@ -111,13 +122,15 @@ class Checklist:
             return
         marks = [m for m in self._marks if m < transcript.duration_s]
         doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
-        present = [sec for sec in doc["sections"] if sec["start_s"] is not None]
+        if not marks:
+            self.clock.follow(doc)
         found = set(self.found)
         for kp in doc["key_phrases"]:
             if kp["found"] and kp["phrase"] not in found:
                 found.add(kp["phrase"])
                 event = {
                     "t": round(time.monotonic() - self._t0, 2),
+                    "heard_s": transcript.meta.get("heard_s"),  # answer audio heard by the tick
                     "phrase": kp["phrase"],
                     "section": kp["section"],
                     "said_in": kp["said_in"],
@@ -127,9 +140,6 @@ class Checklist:
                 if self.show:
                     self._out.live_phrase(event)
         self.found = frozenset(found)
-        if present:
-            self.section = self.scenario.section(present[-1]["id"])
-            self.section_start_s = present[-1]["start_s"]
 
 
 def record_answer(
@@ -159,7 +169,10 @@ def record_answer(
     feeds = [tracker.feed]
     live = None
     if settings.streaming and transcriber is not None:
-        live = LiveTranscriber(transcriber, tracker, on_words=checklist.update if checklist else None)
+        on_words = checklist.update if checklist else None
+        # MOCKVOICE_LIVE_READINGS=0: finished utterances only (bench/latency.py's baseline)
+        readings = os.environ.get("MOCKVOICE_LIVE_READINGS", "1") != "0"
+        live = LiveTranscriber(transcriber, tracker, on_words=on_words, preview=readings)
         feeds.append(live.feed)
     ended_by = "max"
     interruptions: list[dict] = []
@@ -254,11 +267,15 @@ def _interruption(scenario: Scenario, section: Section) -> str:
 def _status(
     rec, tracker, sections: Sequence[Section], marks: list[float], elapsed: float, checklist: Checklist | None
 ) -> LiveStatus:
+    over = False
     if marks or checklist is None:
         current = sections[len(marks)] if len(marks) < len(sections) else None
         since = marks[-1] if marks else 0.0
+        if current is not None:  # marked: everything said since belongs to the section
+            over = elapsed - since > current.target_s * default_rules().timing.over_ratio
     else:
-        current, since = checklist.section, checklist.section_start_s
+        reading = checklist.clock.read(elapsed)
+        current, since, over = reading.section, checklist.section_start_s, reading.over
     found = checklist.found if checklist else frozenset()
     mine = [kp.phrase for kp in current.key_phrases] if current and checklist and checklist.show else []
     return LiveStatus(
@@ -272,6 +289,7 @@ def _status(
         speaking=tracker.is_speaking,
         heard=tuple(p for p in mine if p in found),
         missing=tuple(p for p in mine if p not in found),
+        over=over,
     )
 
 
@@ -356,14 +374,15 @@ def mock(
         interviewer.say(scenario.question)
         if keys.interactive:
             out.info("Answering — Space: next section · q: done · Esc: stop")
+        leveled = scenario.at_level(opts.level)  # the live checklist shows the level's phrases too
         answer = record_answer(
             r.folder / "answer.wav",
             opts.settings,
             out,
             keys,
-            scenario.sections,
+            leveled.sections,
             transcriber=transcriber,
-            scenario=scenario,
+            scenario=leveled,
             interviewer=interviewer,
         )
         r.doc |= {
@@ -390,6 +409,7 @@ def mock(
             "streaming": opts.settings.streaming,
             "feedback_s": round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
             "asr_busy_s": transcript.meta.get("asr_busy_s"),  # recognizer compute over the answer
+            "preview_busy_s": transcript.meta.get("preview_busy_s"),  # ...and for the live checklist
             **answer.steps,
             **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
         }

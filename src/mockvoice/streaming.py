@@ -9,6 +9,14 @@ an utterance is finished â€” a pause of at least `PAUSE_S` after enough speech â
 that stretch, cut in the middle of the pause, and appends the words (times shifted to the
 answer's clock). When the answer ends, `finish` has only the unfinished tail left to do, which
 is usually nothing: the end-of-answer silence window is longer than the pause that cuts.
+
+A fluent speaker gives few pauses, so an utterance can run 10-24 s before it is cut. So that the
+live checklist keeps up, the worker also re-reads the open utterance every PREVIEW_S while
+it grows (`Transcriber.preview`) and passes on the words two readings in a row agree on (the
+local-agreement policy of whisper_streaming): a phrase is ticked a second or two after it is
+said. Those words only feed `on_words`; the transcript keeps the finished utterances' words, so
+it stays the same as the file pass. No reading starts while the speaker is silent, so the end of
+an answer never waits for one.
 """
 
 from __future__ import annotations
@@ -21,12 +29,17 @@ from dataclasses import replace
 import numpy as np
 
 from mockvoice.audio import SAMPLE_RATE
-from mockvoice.transcript import Hesitation, Transcript, Word
+from mockvoice.transcript import Hesitation, Transcript, Word, word_key
 
 PAUSE_S = 0.45  # silence that ends an utterance
 MIN_CHUNK_S = 10.0  # shorter utterances wait for the next pause: Whisper needs context (WER)
 LONG_PAUSE_S = 1.2  # ...unless the speaker has clearly stopped
 MAX_CHUNK_S = 24.0  # Whisper sees 30 s at a time: force a cut at the quietest frame before this
+PREVIEW_S = 0.5  # re-read the open utterance once it is this long and has grown by as much,
+# if speech was heard since the last reading
+WINDOW_S = 6.0  # readings start between two agreed words at least this long before their end,
+# so a reading covers a few seconds, not the whole utterance
+OVERLAP_S = 0.1  # a reading's word that starts this much before the last agreed word ends is old
 
 
 class LiveTranscriber:
@@ -38,9 +51,11 @@ class LiveTranscriber:
         tracker,
         on_words: Callable[[Transcript], None] | None = None,
         background: bool = True,
+        preview: bool = True,
     ) -> None:
         """`background=False` transcribes inside `feed` instead of a worker thread: the same cuts
-        as in real time with an infinitely fast model (deterministic, for tests and benches)."""
+        as in real time with an infinitely fast model (deterministic, for tests and benches).
+        `preview=False` (or no `on_words`) passes on finished utterances only."""
         self._transcriber = transcriber
         self._tracker = tracker
         self._on_words = on_words  # called with the transcript so far after each utterance
@@ -52,7 +67,12 @@ class LiveTranscriber:
         self._words: list[Word] = []
         self._cut = 0  # samples already transcribed
         self.chunks: list[tuple[float, float]] = []  # (start_s, end_s) of each transcribed stretch
-        self.busy_s = 0.0  # seconds spent in the recognizer
+        self.busy_s = 0.0  # seconds spent in the recognizer on finished utterances
+        self.preview_s = 0.0  # ...and on readings of the open one
+        self._preview = preview and on_words is not None
+        self._agreement = Agreement()  # the open utterance's words two readings agreed on
+        self._read_from = 0  # where readings start
+        self._read_to = 0  # samples the last reading saw
         self._background = background
         self._thread = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
         if background:
@@ -86,17 +106,21 @@ class LiveTranscriber:
             words=tuple(self._words),
             duration_s=len(audio) / SAMPLE_RATE,
             model=getattr(self._transcriber, "name", ""),
-            meta={"asr_busy_s": round(self.busy_s, 3)},  # compute spent transcribing (for the RTF)
+            # compute spent transcribing (for the RTF), and re-reading utterances in progress
+            meta={"asr_busy_s": round(self.busy_s, 3), "preview_busy_s": round(self.preview_s, 3)},
             pauses=self._pauses_until(len(audio)),
         )
         return replace(transcript, fillers=heard_fillers(audio, transcript))
 
     def _so_far(self, end: int) -> Transcript:
-        """The words so far, with the pauses heard up to `end` (sentences when unpunctuated)."""
+        """The words so far (with those agreed on in the open utterance), and the pauses heard
+        up to `end` (sentences when unpunctuated). `meta["heard_s"]`: the audio heard by then."""
+        words = (*self._words, *self._agreement.words)
         return Transcript(
-            words=tuple(self._words),
-            duration_s=self._words[-1].end if self._words else end / SAMPLE_RATE,
+            words=words,
+            duration_s=words[-1].end if words else end / SAMPLE_RATE,
             pauses=self._pauses_until(end),
+            meta={"heard_s": round(end / SAMPLE_RATE, 3)},
         )
 
     def _pauses_until(self, end: int) -> tuple[tuple[float, float], ...]:
@@ -117,6 +141,31 @@ class LiveTranscriber:
         audio = self._audio()
         if cut is not None and cut <= len(audio):  # the VAD may be a block ahead of our copy
             self._transcribe(audio, self._cut, cut)
+        elif self._preview and not self._stop.is_set() and self._reading_due(len(audio)):
+            self._read_open(audio)
+
+    def _reading_due(self, end: int) -> bool:
+        frame = self._tracker.frame_samples
+        if min(end - self._read_from, end - self._read_to) < PREVIEW_S * SAMPLE_RATE:
+            return False
+        return 1 in self._tracker.speech_flags()[max(self._read_to, self._read_from) // frame : end // frame]
+
+    def _read_open(self, audio: np.ndarray) -> None:
+        """Read the open utterance again; pass on the words this reading and the last agree on."""
+        end = len(audio)
+        offset = self._read_from / SAMPLE_RATE
+        began = time.perf_counter()
+        words = [
+            Word(w.text, w.start + offset, w.end + offset, w.probability)
+            for w in self._transcriber.preview(audio[self._read_from : end])
+        ]
+        self.preview_s += time.perf_counter() - began
+        self._read_to = end
+        if self._agreement.add(words):
+            self._on_words(self._so_far(end))
+        start = self._agreement.boundary_before(end / SAMPLE_RATE - WINDOW_S)
+        if start is not None:
+            self._read_from = max(self._read_from, int(start * SAMPLE_RATE))
 
     def _audio(self) -> np.ndarray:
         with self._lock:
@@ -140,7 +189,8 @@ class LiveTranscriber:
         except NoSpeechError:
             part = None
         self.busy_s += time.perf_counter() - began
-        self._cut = end
+        self._cut = self._read_from = end
+        self._agreement = Agreement()  # the finished utterance's words replace its readings
         self.chunks.append((offset, end / SAMPLE_RATE))
         if part is None:
             return
@@ -148,6 +198,66 @@ class LiveTranscriber:
         self._words.extend(shifted)
         if self._on_words is not None:
             self._on_words(self._so_far(end))
+
+
+class Agreement:
+    """The words of an utterance in progress that two readings in a row agree on: the
+    local-agreement policy of whisper_streaming. Readings overlap what was already agreed (they
+    start a few seconds back, for context); only their words after it are compared."""
+
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self._pending: list[Word] = []  # the last reading's words after the agreed ones
+
+    def add(self, reading: list[Word]) -> int:
+        """Take in a reading (times on the answer clock); return how many words it agreed."""
+        new = self._after_agreed(reading)
+        agreed = agreed_prefix(self._pending, new)
+        self.words.extend(agreed)
+        self._pending = new[len(agreed) :]
+        return len(agreed)
+
+    def _after_agreed(self, reading: list[Word]) -> list[Word]:
+        if not self.words:
+            return reading
+        self._repunctuate([w for w in reading if w.start <= self.words[-1].end - OVERLAP_S])
+        new = [w for w in reading if w.start > self.words[-1].end - OVERLAP_S]
+        for n in range(min(5, len(new), len(self.words)), 0, -1):  # agreed words timed late
+            if [word_key(w.text) for w in self.words[-n:]] == [word_key(w.text) for w in new[:n]]:
+                return new[n:]
+        return new
+
+    def _repunctuate(self, old: list[Word], tail: int = 8) -> None:
+        """Agreed words read again take the new reading's punctuation: with more said after
+        them, "not random" has become "not random." (a sentence end matters: "not random I
+        traced" denies "I traced")."""
+        k = len(self.words) - 1
+        for w in reversed(old):
+            while k >= max(0, len(self.words) - tail) and word_key(self.words[k].text) != word_key(w.text):
+                k -= 1
+            if k < max(0, len(self.words) - tail):
+                return
+            self.words[k] = replace(self.words[k], text=w.text)
+            k -= 1
+
+    def boundary_before(self, t: float) -> float | None:
+        """The latest time between two agreed words, the later one starting before `t`: where
+        a reading can start without cutting a word."""
+        for a, b in zip(reversed(self.words[:-1]), reversed(self.words[1:]), strict=True):
+            if b.start <= t:
+                return (a.end + b.start) / 2
+        return None
+
+
+def agreed_prefix(before: list[Word], now: list[Word]) -> list[Word]:
+    """The words at the start of `now` that `before` also begins with (compared without case
+    or punctuation), as `now` times them: what two readings of a growing utterance agree on."""
+    n = 0
+    for a, b in zip(before, now, strict=False):
+        if word_key(a.text) != word_key(b.text):
+            break
+        n += 1
+    return now[:n]
 
 
 def next_cut(flags: bytes, first: int, frame: int) -> int | None:

@@ -105,3 +105,8 @@ def clause_breaks(transcript: Transcript) -> frozenset[int]:
     """Indexes of words that end a clause (a comma or a sentence end): a negation heard before
     one does not reach the words after it."""
     return frozenset(i for i, w in enumerate(transcript.words) if w.text.rstrip().endswith(CLAUSE_END))
+
+
+def word_key(text: str) -> str:
+    """A transcript word as it is compared: lower case, letters and digits only."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())

@@ -18,6 +18,17 @@ from mockvoice.rehearse import LiveStatus
 from mockvoice.session import clock
 
 
+def section_time(s: LiveStatus) -> str:
+    """"0:42 left", then "wrap up" once past the target, and "0:16 over" only when the section
+    is surely over (`mockvoice.live`): the clock never counts back up and never cries wolf."""
+    left = (s.target_s or 0) - s.section_elapsed_s
+    if left >= 0:
+        return f"{clock(left)} left"
+    if s.over:
+        return f"{clock(-left)} over"
+    return "wrap up"
+
+
 class TerminalOutput:
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stdout
@@ -43,10 +54,7 @@ class TerminalOutput:
         meter = "▮" * meter_cells + "·" * (20 - meter_cells)
         parts = [f"● {clock(s.elapsed_s)}"]
         if s.section:
-            left = (s.target_s or 0) - s.section_elapsed_s
-            parts.append(
-                f"{s.section} {'-' if left < 0 else ''}{clock(abs(left))} {'over' if left < 0 else 'left'}"
-            )
+            parts.append(f"{s.section} {section_time(s)}")
         parts.append(meter)
         if s.heard or s.missing:
             parts.append(" ".join([*(f"✓{p}" for p in s.heard), *(f"○{p}" for p in s.missing)]))

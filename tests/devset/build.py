@@ -8,7 +8,9 @@
      "said": [{"phrase", "in"}, ...],                         # everything else: not said
      "all_labels_by_section": {section id: [labels]}}
 Section times span the first sentence's speech onset to the last sentence's speech end
-(pauses excluded). Results are cached in OUT_DIR by a hash of the answer and BUILD_VERSION.
+(pauses excluded). An answer may set `sentence_pause_s: [lo, hi]` and `section_pause_s` (a
+fluent speaker's short pauses). Results are cached in OUT_DIR by a hash of the answer and
+BUILD_VERSION.
 """
 
 from __future__ import annotations
@@ -192,13 +194,15 @@ def _synthesize(answer: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]
         workdir = Path(tmp)
         for i, section in enumerate(answer["sections"]):
             if i:
-                pause = np.zeros(int(SECTION_PAUSE_S * SAMPLE_RATE), np.float32)
+                seconds = answer.get("section_pause_s", SECTION_PAUSE_S)
+                pause = np.zeros(int(seconds * SAMPLE_RATE), np.float32)
                 pieces.append(pause)
                 cursor += len(pause)
             start = cursor
             for j, sentence in enumerate(sentences(section["text"])):
                 if j:
-                    pause = np.zeros(int(rng.uniform(*SENTENCE_PAUSE_S) * SAMPLE_RATE), np.float32)
+                    seconds = rng.uniform(*answer.get("sentence_pause_s", SENTENCE_PAUSE_S))
+                    pause = np.zeros(int(seconds * SAMPLE_RATE), np.float32)
                     pieces.append(pause)
                     cursor += len(pause)
                 audio = _sentence_audio(speakable(sentence), answer, workdir)

@@ -481,8 +481,8 @@ TOLERANCE_S = 0.3  # a detection matches a known filler when their times overlap
 def written_fillers(transcript) -> list[tuple[float, float, str]]:
     """What mockvoice counts today: the hesitation words among `delivery_stats(...).filler_counts`
     ("um", "uh", "er", "erm", "ah", "hmm"), with their word times."""
-    from mockvoice.fillers import word_key
     from mockvoice.flags import default_rules, delivery_stats
+    from mockvoice.transcript import word_key
 
     counts = delivery_stats(transcript, default_rules()).filler_counts
     wanted = {k for k in counts if k in default_rules().hesitations}
