@@ -101,7 +101,7 @@ def test_scorecard_and_marks(_recordings: Path, tmp_path: Path) -> None:
     starts = [s["start_s"] for s in doc["sections"]]
     assert starts[1:] == [21, 34, 60, 80]
     assert doc["level"] == "senior" and doc["total"]["budget_min_s"] == 150
-    assert doc["total"]["verdict"] == "under"  # a 1.5-minute answer for a 2.5-3 minute budget
+    assert doc["total"]["verdict"] == "short"  # a 1.5-minute answer for a 2.5-3 minute budget
     assert doc["principle"] == "ownership"
 
 

@@ -2,15 +2,23 @@
 
 Unit tests use hand-built analysis documents and text-built transcripts; the `audio` tests
 speak the scenario's own example answers with piper and transcribe them with the bundled
-tiny.en model (each loaded once per session).
+tiny.en model (each loaded once per session). tests/devset/followup_answers.yaml holds
+follow-up answers as people say them (bench/followups.py prints the same figures against the
+code before issue 12).
 """
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from mockvoice import followups, quiz, verdict
+import pytest
+import yaml
+
+from mockvoice import followups, quiz, scorecard, verdict
 from mockvoice.transcript import Transcript, Word
+
+ANSWERS = yaml.safe_load((Path(__file__).parent / "devset" / "followup_answers.yaml").read_text("utf-8"))
+UNSURE_PROBABILITY = 0.3  # what the table's `unsure` words get: below followups.LOW_CONFIDENCE
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -60,10 +68,17 @@ def make_doc(scenario, found=None, flags=(), missing=(), principle=None) -> dict
     }
 
 
-def spoken(text: str, seconds_per_word: float = 0.4) -> Transcript:
-    """A transcript of `text` as if read at an even pace (words keep their punctuation)."""
+def spoken(text: str, seconds_per_word: float = 0.4, unsure: tuple[str, ...] = ()) -> Transcript:
+    """A transcript of `text` as if read at an even pace (words keep their punctuation); the
+    words in `unsure` as the recognizer writes a word it doubts (low probability)."""
     words = tuple(
-        Word(" " + w, i * seconds_per_word, (i + 0.8) * seconds_per_word) for i, w in enumerate(text.split())
+        Word(
+            " " + w,
+            i * seconds_per_word,
+            (i + 0.8) * seconds_per_word,
+            UNSURE_PROBABILITY if w.strip(",.;:!?") in unsure else 1.0,
+        )
+        for i, w in enumerate(text.split())
     )
     return Transcript(words, len(words) * seconds_per_word)
 
@@ -158,17 +173,22 @@ def test_judge_the_scenario_examples_as_text(scenario, probe_id) -> None:
     weak = followups.judge(spoken(probe.weak.answer), probe)
     assert strong["verdict"] == "strong", strong["reasons"]
     assert weak["verdict"] == "weak", weak["reasons"]
-    assert strong["strong_overlap"] > 0.9 and weak["weak_overlap"] > 0.9
+    assert strong["judged_on"] == "ideas" and strong["owns"] and not strong["handed_off"]
+    assert sum(i["found"] for i in strong["ideas"]) >= 4 and not any(i["found"] for i in weak["ideas"])
     assert strong["takeaway"] == probe.takeaway and strong["question"] == probe.question
 
 
-def test_judge_reasons_name_the_words_heard_with_times(scenario) -> None:
+def test_judge_reasons_name_the_ideas_heard_with_their_clauses_and_times(scenario) -> None:
     probe = followup(scenario, "influence")
     result = followups.judge(spoken(probe.strong.answer), probe, start_s=100.0)
-    said = [r for r in result["reasons"] if r.startswith("said ")]
-    assert 'said "complete, tested fix" at 1:45' in said  # word 13 at 0.4 s/word, +100 s
-    tech = next(p for p in result["phrases"] if p["phrase"] == "tech lead")
-    assert tech["found"] and tech["heard"] == "tech lead" and tech["at_s"] == pytest.approx(102.4)
+    assert 'brought a complete, tested fix with documentation" at 1:44' in "\n".join(result["reasons"])
+    assert (
+        '✓ the impact and urgency explained: "I explained the impact and urgency" at 1:47'
+        in result["reasons"]
+    )
+    assert "✗ evidence brought" in result["reasons"]
+    owner = next(i for i in result["ideas"] if i["id"] == "owner")
+    assert owner["found"] and owner["heard"] == "tech lead" and owner["at_s"] == pytest.approx(102.4)
     assert result["transcript"]["words"][0] == {
         "text": "I",
         "start": 100.0,
@@ -177,9 +197,10 @@ def test_judge_reasons_name_the_words_heard_with_times(scenario) -> None:
     }
 
     weak = followups.judge(spoken(probe.weak.answer), probe)
-    assert any(r.startswith('sounds like the weak answer: "I did escalate') for r in weak["reasons"])
-    assert any('hands it off: "they handled it"' in r for r in weak["reasons"])
-    assert weak["phrases"] and not any(p["found"] for p in weak["phrases"])
+    assert weak["reasons"][0] == "weak: 0 of 5 ideas of a strong answer, hands the work off"
+    assert 'hands it off: "they handled it" at 0:05' in weak["reasons"]
+    assert any(r.startswith('passes it on: "I did escalate it"') for r in weak["reasons"])
+    assert weak["handed_off"] and not any(i["found"] for i in weak["ideas"])
 
 
 def test_the_right_content_told_as_we_is_only_partial(scenario) -> None:
@@ -204,7 +225,143 @@ def test_an_off_topic_answer_is_weak(scenario) -> None:
     probe = followup(scenario, "impact")
     result = followups.judge(spoken("I really enjoyed working with everyone on that project."), probe)
     assert result["verdict"] == "weak"
-    assert result["strong_overlap"] < 0.1
+    assert not any(i["found"] for i in result["ideas"])
+
+
+# --- judged on ideas: answers as people say them (tests/devset/followup_answers.yaml) ----------
+
+
+def judged_row(scenario, row: dict) -> dict:
+    return followups.judge(
+        spoken(row["text"], unsure=tuple(row.get("unsure", ()))), followup(scenario, row["probe"])
+    )
+
+
+def test_the_answers_table_covers_every_probe(scenario) -> None:
+    assert len(ANSWERS) >= 30
+    for probe in scenario.followups:
+        kinds = [r["kind"] for r in ANSWERS if r["probe"] == probe.id]
+        assert kinds.count("strong") >= 4 and kinds.count("weak") >= 3 and kinds.count("hand-off") >= 2, (
+            probe.id
+        )
+
+
+def test_strong_answers_in_other_words_are_heard(scenario) -> None:
+    """The strong answer's ideas, not its words: ≥ 90 % judged strong or partial."""
+    rows = [r for r in ANSWERS if r["kind"] == "strong"]
+    judged = [(r, judged_row(scenario, r)) for r in rows]
+    missed = [f"{r['text']!r}: {j['reasons']}" for r, j in judged if j["verdict"] == "weak"]
+    assert len(missed) <= 0.1 * len(rows), "\n".join(missed)
+    strong = sum(j["verdict"] == "strong" for _, j in judged)
+    assert strong >= 0.8 * len(rows), f"{strong} of {len(rows)} strong"
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in ANSWERS if r["kind"] in ("weak", "hand-off")], ids=lambda r: r["text"][:50]
+)
+def test_weak_answers_and_hand_offs_are_weak(scenario, row: dict) -> None:
+    result = judged_row(scenario, row)
+    assert result["verdict"] == "weak", result["reasons"]
+    if row["kind"] == "hand-off":
+        assert result["handed_off"] or sum(i["found"] for i in result["ideas"]) <= 1, result["reasons"]
+
+
+def test_the_real_mock_answer_is_heard_without_the_misheard_words(scenario) -> None:
+    """Issue 12: a sound answer rated weak on four exact phrases, "they merged it" taken for a
+    hand-off, "They're lead approved it" quoted and "I did not have" quoted as ownership."""
+    row = next(r for r in ANSWERS if r.get("unsure"))
+    result = judged_row(scenario, row)
+    assert result["verdict"] in ("strong", "partial"), result["reasons"]
+    assert not result["handed_off"] and result["owns"]
+    assert not any("They're" in r for r in result["reasons"]), result["reasons"]
+    assert not any("hands it off" in r for r in result["reasons"])
+    owns = next(r for r in result["reasons"] if r.startswith("owns it:"))
+    assert "did not have" not in owns and "I wrote a short design note" in owns
+    said = {i["id"]: i for i in result["ideas"] if i["found"]}
+    assert {"evidence", "tested-fix", "owner"} <= set(said)
+    assert said["owner"]["quote"] == "I paired with their on-call"
+
+
+def test_a_denied_idea_does_not_count_and_says_why(scenario) -> None:
+    probe = followup(scenario, "influence")
+    result = followups.judge(spoken("I didn't have any tests, so I asked their lead to look at it."), probe)
+    fix = next(i for i in result["ideas"] if i["id"] == "tested-fix")
+    assert not fix["found"] and fix["status"] == "denied" and fix["why"] == "“didn't” denies it"
+    assert '✗ a tested fix offered: "I didn\'t have any tests" at 0:00 does not count' in "\n".join(
+        result["reasons"]
+    )
+
+
+def test_they_merged_it_is_the_outcome_after_the_candidates_own_work(scenario) -> None:
+    probe = followup(scenario, "influence")
+    own_first = followups.judge(spoken("I wrote the fix with tests, and they merged it."), probe)
+    assert not own_first["handed_off"] and own_first["owns"]
+    routed = followups.judge(spoken("I sent them a Slack message and they merged a fix."), probe)
+    assert routed["handed_off"] and routed["verdict"] == "weak"
+    sent_a_fix = followups.judge(spoken("I sent them a PR with tests and they merged it."), probe)
+    assert not sent_a_fix["handed_off"] and sent_a_fix["owns"]
+
+
+def test_a_quote_is_a_clause_and_never_a_doubted_word(scenario) -> None:
+    probe = followup(scenario, "influence")
+    text = "Then I wrote the patch, and I paired with their lead who approved it quickly."
+    result = followups.judge(spoken(text, unsure=("who",)), probe)
+    owner = next(i for i in result["ideas"] if i["id"] == "owner")
+    assert owner["quote"] == "I paired with their lead"  # the clause, cut before the doubted word
+    doubted = followups.judge(spoken("Their lead approved it.", unsure=("lead",)), probe)
+    owner = next(i for i in doubted["ideas"] if i["id"] == "owner")
+    assert not owner["found"] and owner["status"] == "unclear" and owner["quote"] is None
+
+
+def test_a_probe_without_ideas_is_judged_on_its_key_phrases(scenario) -> None:
+    """A user's scenario (or the question bank) with key phrases only: today's rules."""
+    probe = followup(scenario, "influence").model_copy(update={"ideas": []})
+    strong = followups.judge(spoken(probe.strong.answer), probe)
+    weak = followups.judge(spoken(probe.weak.answer), probe)
+    assert strong["judged_on"] == "key phrases" and strong["verdict"] == "strong", strong["reasons"]
+    assert [i["name"] for i in strong["ideas"]] == [kp.phrase for kp in probe.key_phrases]
+    assert all(i["found"] for i in strong["ideas"]) and strong["strong_overlap"] > 0.9
+    assert weak["verdict"] == "weak" and weak["weak_overlap"] > 0.9
+    sounds = 'sounds like the weak answer: "I sent them a Slack message and they handled it"'
+    assert any(r.startswith(sounds) for r in weak["reasons"])
+
+
+def test_bank_probes_without_ideas_still_validate_and_judge() -> None:
+    from mockvoice.bank import load_bank
+
+    for probe in load_bank().probes:
+        assert not probe.ideas
+        assert followups.judge(spoken(probe.strong.answer), probe)["verdict"] == "strong", probe.id
+        assert followups.judge(spoken(probe.weak.answer), probe)["verdict"] == "weak", probe.id
+
+
+def test_ideas_need_ways_and_unique_ids(scenario) -> None:
+    from pydantic import ValidationError
+
+    from mockvoice.scenario import Followup
+
+    data = followup(scenario, "influence").model_dump()
+    data["ideas"] = [{"id": "evidence", "name": "evidence", "ways": []}]
+    with pytest.raises(ValidationError, match="ways"):
+        Followup.model_validate(data)
+    data["ideas"] = [{"id": "x", "name": "a", "ways": ["a"]}, {"id": "x", "name": "b", "ways": ["b"]}]
+    with pytest.raises(ValidationError, match="x"):
+        Followup.model_validate(data)
+
+
+def test_the_scorecard_shows_ideas_and_old_key_phrase_results(scenario) -> None:
+    probe = followup(scenario, "influence")
+    new = scorecard.followup_plain(followups.judge(spoken(probe.strong.answer), probe))
+    assert '✓ the impact and urgency explained: "I explained the impact and urgency" at 0:07' in new
+    assert "✗ evidence brought" in new
+    old = {  # a follow-up in a session.json written before ideas
+        "id": "influence",
+        "question": probe.question,
+        "verdict": "partial",
+        "phrases": [{"phrase": "tech lead", "found": True, "heard": "tech lead", "at_s": 2.4}],
+        "reasons": ['said "tech lead" at 0:02'],
+    }
+    assert "+ tech lead (“tech lead”)" in scorecard.followup_plain(old)
 
 
 # --- verdict -----------------------------------------------------------------------------
@@ -215,7 +372,8 @@ def test_a_full_answer_is_a_strong_hire(scenario, strong_doc) -> None:
     assert result["verdict"] == "Strong Hire"
     assert result["summary"].endswith("Strong Hire for this LP.")
     assert any(r.startswith("Ownership stated:") for r in result["reasons"])
-    assert any(r.startswith("Key phrases said: 22 of 22") for r in result["reasons"])
+    n = len(_all_labels(scenario))  # the scenario's key phrases, all said
+    assert any(r.startswith(f"Key phrases said: {n} of {n}") for r in result["reasons"])
 
 
 def test_the_weak_answer_leans_no_hire_with_the_flags_quoted(scenario, weak_doc) -> None:
@@ -230,7 +388,7 @@ def test_the_weak_answer_leans_no_hire_with_the_flags_quoted(scenario, weak_doc)
     assert "Zero quantification: no number in the Result at 0:07" in reasons
     assert '"team was happy" at 0:09' in reasons
     assert "none of the Task phrases said" in reasons
-    assert "Task missing" in reasons and "Key phrases said: 1 of 22" in reasons
+    assert "Task missing" in reasons and f"Key phrases said: 1 of {len(_all_labels(scenario))}" in reasons
 
 
 def test_weak_follow_ups_confirm_a_no_hire(scenario, weak_doc) -> None:
@@ -275,6 +433,36 @@ def test_one_vague_ending_still_leans_hire(scenario) -> None:
 def test_no_story_is_no_hire(scenario) -> None:
     doc = make_doc(scenario, found=set(), missing=("situation", "task", "action", "reflection"))
     assert verdict.final(doc, [], scenario)["verdict"] == "No Hire"
+
+
+def strong_probe_result(scenario, probe_id: str, text: str) -> dict:
+    return followups.judge(spoken(text), followup(scenario, probe_id))
+
+
+def test_a_thin_follow_up_does_not_sink_a_strong_answer(scenario, strong_doc) -> None:
+    """Issue 12: one weak rating lowered a strong answer to Leaning Hire. A thin follow-up
+    (some of the ideas, no hand-off) is reported, not counted."""
+    thin = strong_probe_result(
+        scenario, "influence", "I followed up with them a few times and it got merged."
+    )
+    assert thin["verdict"] == "weak" and not thin["handed_off"] and any(i["found"] for i in thin["ideas"])
+    result = verdict.final(strong_doc, [thin], scenario)
+    assert result["verdict"] == "Strong Hire", result["reasons"]
+    assert "1 thin follow-up answer on points the main answer had covered" in result["reasons"]
+
+
+def test_a_hand_off_in_a_follow_up_still_costs_the_strong_hire(scenario, strong_doc) -> None:
+    probe = followup(scenario, "influence")
+    handed = followups.judge(spoken(probe.weak.answer), probe)
+    result = verdict.final(strong_doc, [handed], scenario)
+    assert result["verdict"] == "Leaning Hire"
+    assert "1 weak follow-up answer on points the main answer had covered" in result["reasons"]
+    assert any('hands it off: "they handled it"' in r for r in result["reasons"])
+
+
+def test_a_weak_follow_up_from_an_old_session_counts_as_before(scenario, strong_doc) -> None:
+    old = {"id": "influence", "verdict": "weak", "reasons": ["weak: 0 of 4 key phrases"], "phrases": []}
+    assert verdict.final(strong_doc, [old], scenario)["verdict"] == "Leaning Hire"
 
 
 # --- quiz --------------------------------------------------------------------------------
@@ -351,12 +539,14 @@ def test_spoken_example_answers_are_judged_as_labelled(scenario, say, probe_id, 
     result = followups.judge(say(example.answer), probe)
     detail = f"{result['transcript']['text']!r}: {result['reasons']}"
     assert result["verdict"] == kind, detail
+    quotes = [i["quote"] for i in result["ideas"] if i["found"]]
+    words = {w["text"]: w["probability"] for w in result["transcript"]["words"]}
+    unsure = {w for w, p in words.items() if p < followups.LOW_CONFIDENCE}
+    assert not any(w in q.split() for q in quotes for w in unsure), (unsure, quotes)
     if kind == "strong":
-        assert result["strong_overlap"] > result["weak_overlap"]
-        assert any(r.startswith("said ") for r in result["reasons"])
+        assert len(quotes) >= 3 and not result["handed_off"], detail
     else:
-        assert result["weak_overlap"] > result["strong_overlap"]
-        assert not any(p["found"] for p in result["phrases"])
+        assert len(quotes) <= 1, detail
 
 
 @pytest.mark.audio

@@ -106,7 +106,7 @@ def test_session_document_says_how_each_phrase_was_judged(scenario) -> None:
     assert (adopted["found"], adopted["match"]) == (False, "negated")
     assert adopted["heard"].startswith("not adopt my pattern")
     assert adopted["why"] == "“not” denies it"
-    assert (by["shared visibility"]["found"], by["shared visibility"]["match"]) == (False, None)
+    assert (by["proactively monitoring"]["found"], by["proactively monitoring"]["match"]) == (False, None)
 
     plain = scorecard.plain(doc)
     assert "said as “Nobody told me”" in plain

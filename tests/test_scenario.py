@@ -63,8 +63,9 @@ def test_sections_and_targets(scenario: Scenario) -> None:
         "Result",
         "Reflection",
     ]
-    assert [s.target_s for s in scenario.sections] == [30, 20, 90, 20, 15]
+    assert [s.target_s for s in scenario.sections] == [30, 20, 90, 20, 15]  # the page's
     assert scenario.total_target_s == 175
+    assert scenario.section("action").min_s == 20  # its model example takes 26 s (see the YAML)
     for section in scenario.sections:
         assert section.cue and section.strong_example and section.coaching
         assert section.common_mistake
@@ -87,19 +88,26 @@ def test_sections_and_targets(scenario: Scenario) -> None:
             "result",
             ["0.3% to zero", "$8K recovered weekly", "adopted my pattern", "improving reliability"],
         ),
-        (
-            "reflection",
-            [
-                "proactively monitoring",
-                "shared webhook reliability SLO",
-                "organizational gap",
-                "shared visibility",
-            ],
-        ),
+        ("reflection", ["proactively monitoring"]),
     ],
 )
 def test_key_phrase_labels_are_verbatim(scenario: Scenario, section_id: str, phrases: list[str]) -> None:
     assert _labels(scenario.section(section_id).key_phrases) == phrases
+
+
+def test_the_senior_level_adds_the_senior_reflections_phrases(scenario: Scenario) -> None:
+    senior = ["shared webhook reliability SLO", "organizational gap", "shared visibility"]
+    assert {sid: _labels(kps) for sid, kps in scenario.level("senior").key_phrases.items()} == {
+        "reflection": senior
+    }
+    assert _labels(scenario.at_level("senior").section("reflection").key_phrases) == [
+        "proactively monitoring",
+        *senior,
+    ]
+    assert scenario.at_level("sde2") is scenario  # a level that adds nothing: the scenario itself
+    for phrase in senior:  # they are the senior reflection's words, not the SDE 2 example's
+        assert phrase in scenario.level("senior").example_reflection
+        assert phrase not in scenario.section("reflection").strong_example
 
 
 def test_typographic_apostrophe_is_kept(scenario: Scenario) -> None:

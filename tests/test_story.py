@@ -147,6 +147,7 @@ def test_story_scenario_takes_seed_structure_and_bank_probes() -> None:
     assert [p.id for p in scenario.principles] == ["ownership", "dive-deep"]
     assert "webhook" not in scenario.level("sde2").reflection  # the bank's generic text, not the seed's
     assert scenario.level("senior").budget == seed_scenario().level("senior").budget
+    assert scenario.level("senior").key_phrases == {}  # the seed's senior phrases are about its story
     assert load_scenario(STORIES / "outage.md") == scenario
 
 

@@ -11,7 +11,15 @@ from dataclasses import asdict
 
 from mockvoice import sections as sectioning
 from mockvoice.errors import UsageError
-from mockvoice.flags import DeliveryRules, all_flags, default_rules, delivery_stats, section_at
+from mockvoice.flags import (
+    DeliveryRules,
+    all_flags,
+    answer_flags,
+    budget_floor,
+    default_rules,
+    delivery_stats,
+    section_at,
+)
 from mockvoice.phrases import Heard, Hit, judge
 from mockvoice.scenario import Scenario
 from mockvoice.sections import Span
@@ -32,6 +40,7 @@ def analyze(
     """The analysis part of a session document (no file names, no dates)."""
     rules = rules or default_rules()
     lvl = _level(scenario, level)
+    scenario = scenario.at_level(lvl.id)  # the level's own key phrases join the sections'
     lp = _principle(scenario, principle)
     tokens = normalize([w.text for w in transcript.words])
     occurrences = _phrase_hits(scenario, tokens, clause_breaks(transcript))
@@ -46,6 +55,14 @@ def analyze(
         spans = sectioning.automatic(transcript, scenario, tokens, hits, expected)
     delivery = delivery_stats(transcript, rules)
     flags = all_flags(transcript, tokens, spans, rules, delivery)
+    floor, derived = budget_floor(lvl.budget, scenario.sections, rules)
+    # A live answer has not ended yet, and a one-section scenario is a drilled section
+    # (rehearse.section_attempt): the whole answer's floor and sections do not apply to either.
+    if not in_progress and len(scenario.sections) > 1:
+        names = {s.id: s.name for s in scenario.sections}
+        flags = sorted(
+            [*flags, *answer_flags(transcript, spans, names, floor, lvl.budget.max_s)], key=lambda f: f.at_s
+        )
     speaking = delivery.speaking_s
     return {
         "scenario": scenario.id,
@@ -80,10 +97,11 @@ def analyze(
         "delivery": asdict(delivery),
         "total": {
             "speaking_s": speaking,
-            "budget_min_s": lvl.budget.min_s,
+            "budget_min_s": floor,
+            "budget_min_derived": derived,  # no minimum in the source: derived from the targets
             "budget_max_s": lvl.budget.max_s,
             "budget_text": lvl.budget.text,
-            "verdict": _budget_verdict(speaking, lvl.budget.min_s, lvl.budget.max_s),
+            "verdict": _budget_verdict(speaking, floor, lvl.budget.max_s),
         },
         "level_expectations": {
             "name": lvl.name,
@@ -144,28 +162,32 @@ def _section_results(scenario: Scenario, spans: Sequence[Span], rules: DeliveryR
                 "end_s": round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
                 "duration_s": duration,
                 "target_s": section.target_s,
-                "verdict": section_verdict(duration, section.target_s, rules),
+                "verdict": section_verdict(duration, section.target_s, rules, section.min_s),
             }
         )
     return out
 
 
-def section_verdict(duration: float | None, target: float, rules: DeliveryRules) -> str:
-    """ok, over, under or missing: a section's time against its target (the draft checks use it too)."""
+def section_verdict(
+    duration: float | None, target: float, rules: DeliveryRules, min_s: float | None = None
+) -> str:
+    """ok, over, under or missing: a section's time against its target, and its own minimum
+    when it has one (the draft checks use it too)."""
     if duration is None:
         return "missing"
     if duration > target * rules.timing.over_ratio:
         return "over"
-    if duration < target * rules.timing.under_ratio:
+    if duration < (min_s if min_s is not None else target * rules.timing.under_ratio):
         return "under"
     return "ok"
 
 
-def _budget_verdict(speaking: float, low: float | None, high: float) -> str:
+def _budget_verdict(speaking: float, low: float, high: float) -> str:
+    """ok, over or short: the whole answer's time against the level's floor and maximum."""
     if speaking > high:
         return "over"
-    if low is not None and speaking < low:
-        return "under"
+    if speaking < low:
+        return "short"
     return "ok"
 
 

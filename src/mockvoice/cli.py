@@ -545,15 +545,18 @@ def scenarios_show(
 def scenarios_validate(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file or Markdown story.")],
 ) -> None:
-    """Check a scenario file or story; problems name the file, line and field. A story also gets its
-    draft checks as warnings (exit 0): 'we' in the Action, no number in the Result, a long section…"""
+    """Check a scenario file or story; problems name the file, line and field. Warnings (exit 0):
+    a story's draft checks ('we' in the Action, no number in the Result, a long section…), and
+    for both whether the strong answer passes its own scenario (its key phrases, targets, flags)."""
     with _errors():
+        from mockvoice import selfcheck
         from mockvoice.scenario import STORY_SUFFIXES, load_scenario
 
         if file.suffix.lower() in STORY_SUFFIXES:
             from mockvoice import story
 
-            for line in story.validation_report(story.load_story(file)):
+            mine = story.load_story(file)
+            for line in story.validation_report(mine, selfcheck.story_warnings(mine)):
                 typer.echo(line)
             return
         s = load_scenario(file)
@@ -562,6 +565,11 @@ def scenarios_validate(
             f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
             f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions"
         )
+        warnings = selfcheck.scenario_warnings(file, s)
+        for line in warnings:
+            typer.echo(line)
+        if warnings:
+            typer.echo(f"{len(warnings)} warning(s): the scenario loads, but its own strong answer fails it")
 
 
 @scenarios_app.command("import")

@@ -154,7 +154,7 @@ def summary_markdown(doc: dict) -> str:
     found = sum(1 for k in doc["key_phrases"] if k["found"])
     lines += [
         "",
-        f"Total {session.clock(total['speaking_s'])} ({total['verdict']}; budget {total['budget_text']}) · "
+        f"{scorecard.total_text(total)} (budget {total['budget_text']}) · "
         f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · {d['fillers']} fillers · "
         f"{len(doc['flags'])} flags",
         "",

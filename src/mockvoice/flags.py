@@ -7,7 +7,7 @@ for every scenario; which sections they look at are named there by section id.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -15,9 +15,18 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict
 
 from mockvoice.phrases import compile_patterns, find
+from mockvoice.scenario import Budget, Section
 from mockvoice.sections import Span
+from mockvoice.session import clock
 from mockvoice.textnorm import Token, plain_words
 from mockvoice.transcript import Hesitation, Transcript, units
+
+# Flag ids other modules test for (verdict, follow-ups, reports, the self-check): named once, here.
+TOO_SHORT = "too-short"
+MISSING_SECTION = "missing-section"
+WE_IN_ACTION = "we-in-action"
+VAGUE_ENDING = "vague-ending"
+GENERIC_REFLECTION = "generic-reflection"
 
 
 class _Rules(BaseModel):
@@ -128,7 +137,7 @@ def content_flags(
         *plural_in_action(transcript, spans, rules),
         *no_number(transcript, tokens, spans, rules),
         *pattern_flags(
-            "vague-ending",
+            VAGUE_ENDING,
             "Vague ending — say what changed, with a number",
             transcript,
             tokens,
@@ -136,7 +145,7 @@ def content_flags(
             rules.vague_endings,
         ),
         *pattern_flags(
-            "generic-reflection",
+            GENERIC_REFLECTION,
             "Generic reflection — name what this story taught you",
             transcript,
             tokens,
@@ -144,6 +153,17 @@ def content_flags(
             rules.generic_reflection,
         ),
     ]
+
+
+def content_flag_ids(rules: DeliveryRules) -> frozenset[str]:
+    """Every id `content_flags` can raise: what a story's draft checks already report."""
+    numbers = {no_number_id(sid) for sid in rules.numbers_required_in}
+    return frozenset({WE_IN_ACTION, VAGUE_ENDING, GENERIC_REFLECTION, *numbers})
+
+
+def no_number_id(section_id: str) -> str:
+    """'no-number-in-result': the flag id of a section said without a number."""
+    return f"no-number-in-{section_id}"
 
 
 def section_at(spans: Sequence[Span], t: float) -> str | None:
@@ -173,7 +193,7 @@ def plural_in_action(transcript: Transcript, spans: Sequence[Span], rules: Deliv
             seen_units.add(unit)
             flags.append(
                 Flag(
-                    "we-in-action",
+                    WE_IN_ACTION,
                     f'"{said[0]}" in the {span.id.title()} — say what you did: "I …"',
                     round(word.start, 2),
                     transcript.quote(*unit),
@@ -196,7 +216,7 @@ def no_number(
         last = min(idx.stop - 1, idx.start + 11)
         flags.append(
             Flag(
-                f"no-number-in-{span.id}",
+                no_number_id(span.id),
                 f"No number in the {span.id.title()} — quantify the impact (a before/after, money, time)",
                 round(transcript.words[idx.start].start, 2),
                 transcript.quote(idx.start, last),
@@ -321,7 +341,97 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
     return flags
 
 
+def section_min_s(section: Section, rules: DeliveryRules) -> float:
+    """The shortest a section can be and be "ok": its own `min_s`, else target x under_ratio."""
+    return section.min_s if section.min_s is not None else section.target_s * rules.timing.under_ratio
+
+
+def budget_floor(budget: Budget, sections: Sequence[Section], rules: DeliveryRules) -> tuple[float, bool]:
+    """The shortest answer a level accepts, and whether it was derived: the level's own minimum
+    when its source gives one, else the sum of the sections' minimums (`section_min_s`: every
+    section just long enough not to be "under"), never past the maximum, so the floor follows
+    the scenario's targets instead of a second number."""
+    if budget.min_s is not None:
+        return budget.min_s, False
+    return round(min(sum(section_min_s(s, rules) for s in sections), budget.max_s), 1), True
+
+
+def answer_flags(
+    transcript: Transcript, spans: Sequence[Span], names: Mapping[str, str], floor_s: float, max_s: float
+) -> list[Flag]:
+    """Flags about the answer as a whole: sections it never reached, and a total under the floor."""
+    return [*missing_section_flags(transcript, spans, names), *too_short(transcript, floor_s, max_s)]
+
+
+def missing_section_flags(
+    transcript: Transcript, spans: Sequence[Span], names: Mapping[str, str]
+) -> list[Flag]:
+    """One flag per run of missing sections, at the words where they should have come: the end of
+    the answer when it stopped early, else the start of the section heard next."""
+    flags = []
+    for run, before, after in _missing_runs(spans):
+        missing = _joined([names.get(sid, sid.title()) for sid in run])
+        if after is None:
+            first, last = _ending(transcript)
+            message = f"The answer ended before the {missing} — cover every STAR section"
+        else:
+            idx = transcript.words_between(after.start, after.end)  # type: ignore[arg-type]
+            first = idx.start if idx else 0
+            last = min(first + 7, len(transcript.words) - 1)
+            lead = (
+                f"the {names.get(before.id, before.id)} goes straight to"
+                if before
+                else "the answer opens with"
+            )
+            message = f"No {missing} — {lead} the {names.get(after.id, after.id)}"
+        at = round(transcript.words[first].start, 2)
+        flags.append(Flag(MISSING_SECTION, message, at, transcript.quote(first, last), run[0]))
+    return flags
+
+
+def too_short(transcript: Transcript, floor_s: float, max_s: float) -> list[Flag]:
+    """A total speaking time under the level's floor, pointing at where the answer ended."""
+    words = transcript.words
+    speaking = words[-1].end - words[0].start
+    if speaking >= floor_s:
+        return []
+    first, last = _ending(transcript)
+    message = f"Short answer: {clock(speaking)} — aim for {clock(floor_s)}–{clock(max_s)}"
+    return [Flag(TOO_SHORT, message, round(words[first].start, 2), transcript.quote(first, last))]
+
+
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _missing_runs(spans: Sequence[Span]) -> list[tuple[list[str], Span | None, Span | None]]:
+    """Runs of consecutive missing sections, each with the present span before and after it."""
+    runs: list[tuple[list[str], Span | None, Span | None]] = []
+    before: Span | None = None
+    run: list[str] = []
+    for span in spans:
+        if not span.present:
+            run.append(span.id)
+            continue
+        if run:
+            runs.append((run, before, span))
+            run = []
+        before = span
+    if run and before is not None:  # nothing heard at all is not a missing section
+        runs.append((run, before, None))
+    return runs
+
+
+def _ending(transcript: Transcript, most: int = 12) -> tuple[int, int]:
+    """The words the answer ended on: its last sentence, at most `most` words of it."""
+    last = len(transcript.words) - 1
+    sentences = units(transcript)
+    start = sentences[-1].first if sentences else last
+    return max(start, last - most + 1), last
+
+
+def _joined(names: Sequence[str]) -> str:
+    """'Task', 'Task and Action', 'Task, Action and Result'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _spans(spans: Sequence[Span], wanted: Sequence[str]) -> list[Span]:

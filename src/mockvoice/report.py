@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from mockvoice import history
 from mockvoice.export import section_of
-from mockvoice.scorecard import in_other_words, near_hit
+from mockvoice.scorecard import in_other_words, near_hit, total_text
 from mockvoice.session import REPORT_FILE, clock
 
 PALETTE = [  # (strong, light) per section, in the order the document lists sections
@@ -125,7 +125,7 @@ def _summary(doc: dict) -> str:
     total, d = doc["total"], doc["delivery"]
     found = sum(1 for k in doc["key_phrases"] if k["found"])
     return (
-        f"Total {clock(total['speaking_s'])} ({total['verdict']}; budget {total['budget_text']}) · "
+        f"{total_text(total)} (budget {total['budget_text']}) · "
         f"key phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · {d['fillers']} fillers · "
         f"longest pause {d['longest_pause_s']:.1f} s · {len(doc['flags'])} flags"
     )
@@ -434,8 +434,9 @@ def _delivery(doc: dict) -> str:
 def _followup(doc: dict, n: int, fu: dict, base: str) -> str:
     player = f"a-followup-{n}"
     words = (fu.get("transcript") or {}).get("words") or []
-    phrases = fu.get("phrases") or []
-    marks = word_marks(words, phrases, [], {})
+    ideas = fu.get("ideas")  # judged on ideas: each ✓/✗ with its quote is among the reasons
+    phrases = fu.get("phrases") or []  # sessions from before ideas: key phrases
+    marks = word_marks(words, phrases or _idea_marks(ideas or []), [], {})
     verdict = str(fu.get("verdict", "?"))
     reasons = "".join(f"<li>{escape(str(r))}</li>" for r in fu.get("reasons") or [])
     gaps = history.spacing(words, (fu.get("transcript") or {}).get("text") or "")
@@ -445,14 +446,24 @@ def _followup(doc: dict, n: int, fu: dict, base: str) -> str:
     )
     found = [p["phrase"] for p in phrases if p.get("found")]
     said = f"<p>Key phrases said: {escape(', '.join(found))}</p>" if found else ""
+    lists = "" if ideas is not None else said + _phrase_lists(phrases, None)
     return (
         f'<section class="followup" id="followup-{n}" data-audio="{player}"><h2>Follow-up {n} '
         f'<span class="badge v-{escape(verdict, quote=True)}">{escape(verdict)}</span></h2>'
         f'<p class="question">{escape(str(fu.get("question", "")))}</p>'
         f"{_audio_block(player, base, fu.get('audio'), f'Follow-up {n}')}"
-        f'<p class="words">{body}</p>{said}{_phrase_lists(phrases, None)}'
+        f'<p class="words">{body}</p>{lists}'
         f"<ul>{reasons}</ul>{takeaway}</section>"
     )
+
+
+def _idea_marks(ideas: Sequence[dict]) -> list[dict]:
+    """The ideas heard, shaped like key phrases so the words that said them are highlighted."""
+    return [
+        {"phrase": i["name"], "found": True, "at_s": i["at_s"], "heard": i["heard"], "match": i.get("match")}
+        for i in ideas
+        if i.get("found")
+    ]
 
 
 def _attempts(attempts: Sequence[dict], colours: dict, base: str) -> str:

@@ -53,6 +53,9 @@ class Section(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     name: str
     target_s: float = Field(gt=0)
+    # The shortest the section can be and still be "ok" (default: target_s x delivery.yaml's
+    # timing.under_ratio). For a section whose model example is much shorter than its target.
+    min_s: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     cue: str  # what the interviewer says to prompt this section in drill mode
     strong_example: str
     key_phrases: list[KeyPhrase] = []
@@ -73,6 +76,17 @@ class ExampleAnswer(_Model):
     comment: str  # why it is weak / what makes it strong
 
 
+class Idea(_Model):
+    """One element of a follow-up's strong answer, written as an idea: `name` is what the
+    candidate reads ("evidence brought"), `ways` the many ways of saying it. Each way is matched
+    like a key phrase (inflections, numbers by value, the phrase rules' paraphrases); a denied
+    way ("I didn't have any tests") does not count."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    ways: list[str] = Field(min_length=1)
+
+
 class Followup(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     question: str
@@ -81,8 +95,27 @@ class Followup(_Model):
     strong: ExampleAnswer
     takeaway: str
     key_phrases: list[KeyPhrase] = []
+    # The strong answer's elements as ideas (`mockvoice.followups.judge`); optional, so a probe
+    # written with only key phrases still validates and is judged on them.
+    ideas: list[Idea] = []
     # Analysis flag ids / section ids whose weakness makes this probe the natural next question.
     triggers: list[str] = []
+
+    @field_validator("ideas")
+    @classmethod
+    def _unique_idea_ids(cls, ideas: list[Idea]) -> list[Idea]:
+        _check_unique_ids(ideas, "idea")
+        return ideas
+
+    def judged_ideas(self) -> list[Idea]:
+        """What an answer is judged on: the written ideas, or else one idea per key phrase (the
+        phrase is its name, its variants the other ways), so older probes judge as before."""
+        if self.ideas:
+            return list(self.ideas)
+        return [
+            Idea(id=f"phrase-{n}", name=kp.phrase, ways=[kp.phrase, *kp.variants])
+            for n, kp in enumerate(self.key_phrases, 1)
+        ]
 
 
 class WeakAnswer(_Model):
@@ -118,6 +151,10 @@ class Principle(_Model):
 
 
 class Budget(_Model):
+    """A level's total speaking time. `min_s` is the source's own minimum; where the source gives
+    none the analysis derives the floor from the section targets (`mockvoice.flags.budget_floor`),
+    so a level always has both ends."""
+
     min_s: float | None = Field(default=None, ge=0)
     max_s: float = Field(gt=0)
     text: str  # how the source puts it, e.g. "Keep to 2 minutes."
@@ -132,6 +169,10 @@ class Level(_Model):
     example_reflection: str | None = None
     bar: str
     budget: Budget
+    # Key phrases this level expects on top of the sections' own, by section id: what the level
+    # adds (a senior reflection names the organizational gap; an SDE 2 one need not).
+    # `Scenario.at_level` merges them into the sections.
+    key_phrases: dict[str, list[KeyPhrase]] = {}
 
 
 class Scenario(_Model):
@@ -173,6 +214,16 @@ class Scenario(_Model):
         _check_unique_ids(items, what[info.field_name or ""])
         return items
 
+    # `sections` is declared before `levels`, so it is in `info.data` when it validated.
+    @field_validator("levels")
+    @classmethod
+    def _level_phrases_fit_sections(cls, levels: list[Level], info: ValidationInfo) -> list[Level]:
+        sections = info.data.get("sections")
+        if sections is not None:
+            for lv in levels:
+                _check_level_phrases(lv, sections)
+        return levels
+
     # A field validator (not a model validator) so the error points at `default_level`;
     # `levels` is declared earlier, so it is in `info.data` when it validated.
     @field_validator("default_level")
@@ -210,6 +261,44 @@ class Scenario(_Model):
     @property
     def total_target_s(self) -> float:
         return sum(s.target_s for s in self.sections)
+
+    def at_level(self, level_id: str | None) -> Scenario:
+        """The scenario as judged at a level: each section's key phrases plus the ones the level
+        adds, so the analysis, its sectioning and the scorecard all see one list. Idempotent:
+        a phrase the section already has is not added twice."""
+        extra = self.level(level_id).key_phrases
+        if not extra:
+            return self
+        sections = [
+            s.model_copy(update={"key_phrases": [*s.key_phrases, *_new_phrases(s, extra.get(s.id, []))]})
+            for s in self.sections
+        ]
+        return self.model_copy(update={"sections": sections})
+
+
+def _new_phrases(section: Section, phrases: Sequence[KeyPhrase]) -> list[KeyPhrase]:
+    labels = {kp.phrase for kp in section.key_phrases}
+    return [kp for kp in phrases if kp.phrase not in labels]
+
+
+def _check_level_phrases(level: Level, sections: Sequence[Section]) -> None:
+    """A level's extra key phrases must name a section and not repeat one of its labels (the
+    analysis keys phrases by label within a section)."""
+    by_id = {s.id: s for s in sections}
+    for section_id, phrases in level.key_phrases.items():
+        if section_id not in by_id:
+            raise ValueError(
+                f"level {level.id!r}: key_phrases names unknown section {section_id!r}"
+                f" — use one of: {', '.join(by_id)}"
+            )
+        own = {kp.phrase for kp in by_id[section_id].key_phrases}
+        labels = [kp.phrase for kp in phrases]
+        repeated = sorted({p for p in labels if p in own or labels.count(p) > 1})
+        if repeated:
+            raise ValueError(
+                f"level {level.id!r}: key phrase(s) {', '.join(map(repr, repeated))} repeat a label of"
+                f" the {section_id} section — keep each label once per section"
+            )
 
 
 def _fold(text: str) -> str:
@@ -299,6 +388,14 @@ def load_model(path: Path, model: type[_M], text: str | None = None) -> _M:
             return loaded
     problems.sort(key=lambda item: item[0])  # by line; stable for problems on one line
     raise ScenarioError(*dict.fromkeys(message for _, message in problems))
+
+
+def field_line(path: Path, loc: Sequence[str | int]) -> int:
+    """The line of a field in a scenario file that loads, so a warning about its content (the
+    self-check's) can point at it like the loader's errors do."""
+    path = Path(path)
+    root, _ = _parse_yaml(path, _read_text(path))
+    return _locate(root, tuple(loc))[0]
 
 
 def shipped_scenarios_dir() -> Path:

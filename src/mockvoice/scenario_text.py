@@ -102,4 +102,6 @@ def describe(s: Scenario) -> str:
         example = getattr(lv, "example_reflection", None)
         if example:
             lines += _wrap(f"Example reflection: {example}", "    ")
+        for section_id, phrases in lv.key_phrases.items():
+            lines += [f"    Key phrases added to the {s.section(section_id).name}:", *_phrases(phrases)]
     return "\n".join(lines)

@@ -79,13 +79,23 @@ def phrase_status(k: dict) -> str:
     return f"missed: {k['phrase']}{near_hit(k)}"
 
 
+def total_text(total: dict) -> str:
+    """'Total 0:19 — short: aim for 1:02–3:00': the time, its verdict and the level's range, so a
+    short answer is told how long to aim for (a session saved before floors existed: '≤3:00')."""
+    low, high = total.get("budget_min_s"), total.get("budget_max_s")
+    if high is None:
+        return f"Total {clock(total['speaking_s'])} — {total['verdict']}"
+    aim = f"{clock(low)}–{clock(high)}" if low is not None else f"≤{clock(high)}"
+    return f"Total {clock(total['speaking_s'])} — {total['verdict']}: aim for {aim}"
+
+
 def summary_line(doc: dict) -> str:
     total = doc["total"]
     found = sum(1 for k in doc["key_phrases"] if k["found"])
     d = doc["delivery"]
     budget = total["budget_text"]
     return (
-        f"Total {clock(total['speaking_s'])} ({total['verdict']}; level {doc['level']}: {budget}) · "
+        f"{total_text(total)} (level {doc['level']}: {budget}) · "
         f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · "
         f"{d['fillers']} fillers · longest pause {d['longest_pause_s']:.1f}s"
     )

@@ -168,12 +168,14 @@ class Story:
 
         seed, bank = seed_scenario(), load_bank()
         phrases = key_phrases if key_phrases is not None else self.key_phrases()
-        targets = self.targets()
+        targets, minimums = self.targets(), split_minimums(self.meta.level)
         sections = [
             Section(
                 id=s.id,
                 name=s.name,
                 target_s=targets[s.id],
+                # the seed's own minimum, scaled like its target, unless the story sets the target
+                min_s=None if s.id in self.meta.targets else minimums.get(s.id),
                 cue=s.cue,
                 strong_example=self.sections[s.id].text if s.id in self.sections else "",
                 key_phrases=phrases.get(s.id, []),
@@ -216,6 +218,7 @@ def _generic_level(level: Level, text) -> Level:
             "reflection": text.reflection,
             "bar": text.bar,
             "example_reflection": None,
+            "key_phrases": {},  # the seed's level phrases are about its own story
         }
     )
 
@@ -223,9 +226,19 @@ def _generic_level(level: Level, text) -> Level:
 def split_targets(level_id: str) -> dict[str, float]:
     """Section targets for a level: the seed's targets scaled by the level's time budget against
     the seed's own level (sde2: the seed's 30/20/90/20/15 s exactly; sde1: two thirds of that)."""
+    scale = _level_scale(level_id)
+    return {s.id: float(max(1, round(s.target_s * scale))) for s in seed_scenario().sections}
+
+
+def split_minimums(level_id: str) -> dict[str, float]:
+    """The seed's own section minimums (`min_s`), scaled as `split_targets` scales targets."""
+    scale = _level_scale(level_id)
+    return {s.id: round(s.min_s * scale, 1) for s in seed_scenario().sections if s.min_s is not None}
+
+
+def _level_scale(level_id: str) -> float:
     seed = seed_scenario()
-    scale = seed.level(level_id).budget.max_s / seed.level(seed.default_level).budget.max_s
-    return {s.id: float(max(1, round(s.target_s * scale))) for s in seed.sections}
+    return seed.level(level_id).budget.max_s / seed.level(seed.default_level).budget.max_s
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -621,8 +634,9 @@ def template(question=None) -> str:
 # --- import, validate: what the commands print ---------------------------------------------------
 
 
-def validation_report(story: Story) -> list[str]:
-    """`scenarios validate FILE.md`: a summary line, then one line per draft-check warning."""
+def validation_report(story: Story, extra: Sequence[str] = ()) -> list[str]:
+    """`scenarios validate FILE.md`: a summary line, then one line per draft-check warning and
+    per `extra` warning line (the self-check's, `mockvoice.selfcheck`)."""
     scenario = story.scenario()
     phrases = sum(len(s.key_phrases) for s in scenario.sections)
     source = "from your Key phrases list" if story.listed else "suggested from your text"
@@ -633,8 +647,10 @@ def validation_report(story: Story) -> list[str]:
     ]
     findings = draft_checks(story, scenario)
     lines += [finding_line(story.path, f) for f in findings]
-    if findings:
-        lines.append(f"{len(findings)} warning(s): the story loads, but the interviewer would notice these")
+    lines += extra
+    if findings or extra:
+        count = len(findings) + len(extra)
+        lines.append(f"{count} warning(s): the story loads, but the interviewer would notice these")
     else:
         lines.append("no warnings")
     return lines
@@ -704,6 +720,9 @@ def scenario_yaml(scenario: Scenario, story: Story) -> str:
     data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
     for section in data["sections"]:
         section["key_phrases"] = [kp["phrase"] if not kp["variants"] else kp for kp in section["key_phrases"]]
+    for level in data["levels"]:
+        if not level.get("key_phrases"):
+            level.pop("key_phrases", None)  # a story's levels add no phrases: no empty key
     data = {k: v for k, v in data.items() if v != []}
     header = (
         f"# Imported from {story.path} by 'mockvoice scenarios import'. Key phrases were"

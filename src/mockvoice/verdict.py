@@ -20,11 +20,19 @@ Two **content checks** carry the verdict (the note's complaints):
 A follow-up answer judged `strong` whose probe is triggered by a failed check's ids
 (`CHECK_SIGNALS`) *recovers* that check; one judged `weak` *confirms* the failure.
 
+**Fair to a strong main answer.** One follow-up rating must not sink an answer that passed
+both checks: a `weak` follow-up on a point the main answer had covered only blocks Strong Hire
+when it is a *real* gap — the work handed off ("I sent them a Slack message and they handled
+it"), or none of the strong answer's ideas heard at all (`_real_gap`). A thin one (some of the
+ideas, no hand-off) is reported, not counted as a concern. Follow-ups judged before ideas existed
+carry no such detail, and each `weak` among them counts as a real gap, as it always did.
+
 **Minor concerns**, one per kind however many flags it has: a vague ending (`vague-ending`), a
 generic reflection, a missing Reflection, a missing Situation, each section over its time, the
 whole answer over its budget, delivery (fillers, long pauses, slow start, pace), weak
-follow-ups on probes whose check passed, and each content check recovered only in a follow-up
-(the candidate needed prompting). A section `under` its target is reported, not counted.
+follow-ups that are a real gap on probes whose check passed, and each content check recovered
+only in a follow-up (the candidate needed prompting). A section `under` its target is reported,
+not counted.
 
 The **verdict**, first rule that applies:
 
@@ -34,7 +42,8 @@ The **verdict**, first rule that applies:
 2. *Leaning No Hire*: a content check fails, or there are `MINORS_LEANING_NO_HIRE` or more
    minor concerns.
 3. *Strong Hire*: both checks pass on the main answer alone, key-phrase coverage is at least
-   `STRONG_HIRE_COVERAGE`, at most `STRONG_HIRE_MAX_MINORS` minor concerns, no weak follow-up.
+   `STRONG_HIRE_COVERAGE`, at most `STRONG_HIRE_MAX_MINORS` minor concerns, no follow-up that
+   is a real gap.
 4. *Leaning Hire*: otherwise.
 """
 
@@ -101,7 +110,7 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
     checks = [ownership, quant]
 
     triggers = {f.id: set(f.triggers) for f in scenario.followups}
-    fu_reasons, loose_weak = [], 0
+    fu_reasons, loose_weak, loose_real = [], 0, 0
     for r in followup_results:
         probed = [c for c in checks if triggers.get(r["id"], set()) & CHECK_SIGNALS[c.name]]
         label = f'Follow-up "{r["id"]}" ({r["verdict"]})'
@@ -113,10 +122,13 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
                 c.confirmed_by.append(r["id"])
         if r["verdict"] == "weak" and not any(c.failed for c in probed):
             loose_weak += 1
+            loose_real += _real_gap(r)
 
     minors = _minor_concerns(doc, flags, sections, present)
-    if loose_weak:
-        minors.append(f"{_count(loose_weak, 'weak follow-up answer')} on points the main answer had covered")
+    if loose_real:
+        minors.append(f"{_count(loose_real, 'weak follow-up answer')} on points the main answer had covered")
+    thin = loose_weak - loose_real
+    noted = [f"{_count(thin, 'thin follow-up answer')} on points the main answer had covered"] if thin else []
     # A check recovered in a follow-up is a minor concern too (its reason is with the check).
     n_minor = len(minors) + sum(bool(c.recovered_by) for c in checks)
 
@@ -125,6 +137,7 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
     coverage = found / listed if listed else 0.0
     core_present = sum(present(s) for s in CORE_SECTIONS if s in sections)
     weak_fus = sum(r["verdict"] == "weak" for r in followup_results)
+    real_gaps = sum(_real_gap(r) for r in followup_results)
     failing = [c for c in checks if c.fails]
 
     no_story = bool(sections) and core_present < MIN_CORE_SECTIONS
@@ -138,7 +151,7 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
         not any(c.failed for c in checks)
         and coverage >= STRONG_HIRE_COVERAGE
         and n_minor <= STRONG_HIRE_MAX_MINORS
-        and weak_fus == 0
+        and real_gaps == 0
     ):
         verdict = "Strong Hire"
     else:
@@ -152,7 +165,7 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
         if c.confirmed_by:
             reasons.append(f"{c.name.title()} gap confirmed by the follow-up: {', '.join(c.confirmed_by)}")
     reasons += fu_reasons
-    reasons += minors
+    reasons += minors + noted
     reasons.append(_coverage_reason(found, listed, phrases, names))
     if sections:
         reasons.append(_sections_reason(doc["sections"]))
@@ -268,11 +281,30 @@ def _plural_word(flag: dict) -> str:
     return "we"
 
 
+def _real_gap(result: dict) -> bool:
+    """A weak follow-up that shows a real gap: the work handed off, or none of the strong
+    answer's ideas heard. A result judged before ideas existed (no `ideas`) counts as one."""
+    if result.get("verdict") != "weak":
+        return False
+    if result.get("handed_off") or "ideas" not in result:
+        return True
+    return not any(i.get("found") for i in result["ideas"])
+
+
+# Which reasons of a follow-up to quote as evidence, most telling first: what was said for a
+# strong answer (✓ lines; "said …" in sessions from before ideas), what was missing otherwise.
+STRONG_EVIDENCE = ("✓", "said")
+WEAK_EVIDENCE = ("hands it off", "passes it on", "sounds like", "✗")
+
+
 def _followup_evidence(result: dict) -> str:
     reasons = result.get("reasons", [])
-    prefer = ("sounds like", "hands it off") if result["verdict"] != "strong" else ("said",)
-    picked = [r for r in reasons[1:] if r.startswith(prefer)][:2]
-    return "; ".join(reasons[:1] + picked) or result["verdict"]
+    prefer = WEAK_EVIDENCE if result["verdict"] != "strong" else STRONG_EVIDENCE
+    ranked = sorted(
+        (r for r in reasons[1:] if r.startswith(prefer)),
+        key=lambda r: next(k for k, p in enumerate(prefer) if r.startswith(p)),
+    )
+    return "; ".join(reasons[:1] + ranked[:2]) or result["verdict"]
 
 
 def _coverage_reason(found: int, listed: int, phrases: dict, names: dict) -> str:
