@@ -106,6 +106,8 @@ def one_run(env: dict, wav: Path, truth: dict, whole_file: bool, tmp: Path, read
         # ticks: seconds from a phrase said (answer clock) to ticked on screen (the checklist's
         # clock starts with the recording, as the answer clock does)
         "ticks": [e["t"] - e["at_s"] for e in doc.get("live", [])],
+        # of which spent after the words were heard: recognizer, analysis, scheduling
+        "lags": [e["t"] - e["heard_s"] for e in doc.get("live", []) if e.get("heard_s") is not None],
     }
 
 
@@ -179,14 +181,14 @@ def feedback_table(rows: list, runs: int) -> None:
     for _minutes, duration, results in rows:
         base = statistics.median(r["feedback_s"] for r in results[True])
         for whole_file in (True, False):
-            runs = results[whole_file]
-            fb = statistics.median(r["feedback_s"] for r in runs)
-            rtf = statistics.median(r["asr_busy_s"] / r["answer_s"] for r in runs)
-            nq = statistics.median(r["next_question_s"] for r in runs)
+            done = results[whole_file]
+            fb = statistics.median(r["feedback_s"] for r in done)
+            rtf = statistics.median(r["asr_busy_s"] / r["answer_s"] for r in done)
+            nq = statistics.median(r["next_question_s"] for r in done)
             print(
                 f"{duration:>7.0f}s {'whole-file' if whole_file else 'streaming':<11} {fb:>10.2f} "
-                f"{fb / base:>6.2f} {rtf:>6.3f} {nq:>8.2f} {max(r['rss_mb'] for r in runs):>7.0f} "
-                f"{sum(r['overflows'] for r in runs):>9}"
+                f"{fb / base:>6.2f} {rtf:>6.3f} {nq:>8.2f} {max(r['rss_mb'] for r in done):>7.0f} "
+                f"{sum(r['overflows'] for r in done):>9}"
             )
     print(
         f"\n(median of {runs} run(s); ratio = feedback time / whole-file feedback time; "

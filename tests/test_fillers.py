@@ -57,7 +57,7 @@ def _totals(rows: list[dict]) -> tuple[int, int, int, float]:
 
 def _held(rows: list[dict], voices: tuple[str, ...] = ("joe", "espeak")) -> list[dict]:
     """Synthetic answers whose hesitations are held as people's are (0.25-0.7 s): not the
-    "fluent" split's clipped 0.1 s "uh" at the words' tempo, a known limit (README)."""
+    "fluent" split's clipped 0.1 s "uh" at the words' tempo, a known limit (docs/analysis.md)."""
     return [r for r in rows if r["truth"]["voice"] in voices and r["truth"]["split"] != "fluent"]
 
 
@@ -303,3 +303,37 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
     times = sum(h["text"] == heard[0]["text"] for h in heard)
     assert f"{heard[0]['text']} ×{times} heard" in html  # the delivery breakdown counts them too
     assert f"({heard[0]['text']})" in export.markdown(doc)
+
+
+@pytest.mark.audio
+def test_the_live_view_counts_hesitations_while_the_answer_goes_on(transcriber, scenario):
+    """The live status line shows the fillers heard so far, as the scorecard will count them."""
+    from tests.devset.fillers import ANSWERS, build
+
+    from mockvoice import analysis, audio
+    from mockvoice.rehearse import Checklist
+    from mockvoice.streaming import LiveTranscriber
+    from mockvoice.vad import SpeechTracker
+
+    class Quiet:
+        def live_phrase(self, event: dict) -> None: ...
+
+    path, truth = build(next(a for a in ANSWERS if a["id"] == "webhook-joe"), CACHE / "fillers")
+    samples = audio.load(path)
+    checklist = Checklist(scenario, Quiet(), [], show=True)
+    shown = []  # (audio heard, fillers shown) after each update
+
+    def update(transcript) -> None:
+        checklist.update(transcript)
+        shown.append((transcript.meta["heard_s"], checklist.fillers))
+
+    tracker = SpeechTracker()
+    live = LiveTranscriber(transcriber, tracker, on_words=update, background=False, preview=False)
+    for i in range(0, len(samples), 1600):
+        tracker.feed(samples[i : i + 1600])
+        live.feed(samples[i : i + 1600])
+    final = analysis.analyze(live.finish(), scenario)["delivery"]["fillers"]
+    known = len(truth["fillers"])
+    before_end = [n for heard, n in shown if heard < len(samples) / SR - 5]
+    assert before_end and max(before_end) >= known // 2, (shown, known)
+    assert max(n for _, n in shown) <= final + 1, (shown, final)

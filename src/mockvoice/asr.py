@@ -53,6 +53,9 @@ PREVIEW_OPTIONS = {**TRANSCRIBE_OPTIONS, "vad_filter": False}
 # 2 cores the 30 s encoder pass is 0.36 s, 10 s of it 0.04 s. Measured on dev-set stretches of
 # 3-24 s against full windows: word error 0.034 (0.5 s of padding: 0.23, some readings empty).
 PREVIEW_PAD_S = 3.0
+# ...rounded up to a multiple of this, so the encoder sees a few input shapes, not one per
+# reading: the math library keeps buffers per shape (peak memory 820 MB with exact lengths).
+PREVIEW_STEP_S = 5.0
 
 # A window whose greedy decode loops ("a little bit of a little bit of ...", once in CI, where it
 # replaced the real words of a 10 s stretch) is decoded again with beam search that may not repeat
@@ -130,8 +133,9 @@ class Transcriber:
     def preview(self, audio: np.ndarray) -> list[Word]:
         """A quick, provisional reading of speech still going on (see PREVIEW_OPTIONS); a
         decoder loop gives no words rather than repeated ones."""
-        frames = math.ceil((len(audio) / SAMPLE_RATE + PREVIEW_PAD_S) * FRAMES_PER_S / 2) * 2
-        self._model.encode_frames = min(frames, WINDOW_FRAMES)
+        step = PREVIEW_STEP_S * FRAMES_PER_S
+        frames = math.ceil((len(audio) / SAMPLE_RATE + PREVIEW_PAD_S) * FRAMES_PER_S / step) * step
+        self._model.encode_frames = min(int(frames), WINDOW_FRAMES)
         try:
             segments, _ = self._decode(audio, PREVIEW_OPTIONS)
         finally:

@@ -10,6 +10,7 @@ rehearsal keeps what was already recorded.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class LiveStatus:
     heard: tuple[str, ...] = ()  # the current section's key phrases heard so far
     missing: tuple[str, ...] = ()  # ...and still to say
     over: bool = False  # the section is surely over its target (`mockvoice.live`)
+    fillers: int = 0  # filler words and hesitations heard so far
 
 
 class Output(Protocol):
@@ -106,7 +108,12 @@ class Checklist:
         self._t0 = time.monotonic()
         self.events: list[dict] = []
         self.found: frozenset[str] = frozenset()
+        self.fillers = 0  # as the scorecard counts them: filler words + hesitations heard
         self.clock = SectionClock(scenario.sections, default_rules().timing.over_ratio)
+
+    def clock_started(self) -> None:
+        """The recording has started: event times `t` count from now, as the answer's do."""
+        self._t0 = time.monotonic()
 
     @property
     def section(self) -> Section:
@@ -124,6 +131,7 @@ class Checklist:
         doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
         if not marks:
             self.clock.follow(doc)
+        self.fillers = doc["delivery"]["fillers"]
         found = set(self.found)
         for kp in doc["key_phrases"]:
             if kp["found"] and kp["phrase"] not in found:
@@ -140,6 +148,42 @@ class Checklist:
                 if self.show:
                     self._out.live_phrase(event)
         self.found = frozenset(found)
+
+
+class LatestOnly:
+    """Runs `handle` on a thread of its own with the latest item put, skipping any it had no
+    time for: the live checklist's analysis (about 0.1 s) never holds up the next reading of
+    the answer, and a slow one never builds a queue."""
+
+    def __init__(self, handle: Callable[[Transcript], None]) -> None:
+        self._handle = handle
+        self._item: Transcript | None = None
+        self._ready = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="live-view", daemon=True)
+        self._thread.start()
+
+    def put(self, item: Transcript) -> None:
+        with self._ready:
+            self._item = item
+            self._ready.notify()
+
+    def close(self) -> None:
+        """Handle what is pending, then stop."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while self._item is None and not self._closed:
+                    self._ready.wait()
+                item, self._item = self._item, None
+                if item is None:
+                    return
+            self._handle(item)
 
 
 def record_answer(
@@ -168,10 +212,12 @@ def record_answer(
     checklist = Checklist(scenario, out, marks, settings.show_live) if scenario is not None else None
     feeds = [tracker.feed]
     live = None
+    viewer = None
     if settings.streaming and transcriber is not None:
-        on_words = checklist.update if checklist else None
+        viewer = LatestOnly(checklist.update) if checklist else None
         # MOCKVOICE_LIVE_READINGS=0: finished utterances only (bench/latency.py's baseline)
         readings = os.environ.get("MOCKVOICE_LIVE_READINGS", "1") != "0"
+        on_words = viewer.put if viewer else None
         live = LiveTranscriber(transcriber, tracker, on_words=on_words, preview=readings)
         feeds.append(live.feed)
     ended_by = "max"
@@ -179,6 +225,8 @@ def record_answer(
     grace_speech_s = 0.0  # after a cut-in, silence ends the answer only once the candidate spoke again
     rec = Recorder(path, device=settings.input_device, on_audio=lambda block: [f(block) for f in feeds])
     rec.start()
+    if checklist is not None:
+        checklist.clock_started()  # ticks are timed on the answer's clock, from its first sample
     try:
         while True:
             time.sleep(0.05)
@@ -216,6 +264,8 @@ def record_answer(
         out.end_status()
     stopped_at = time.monotonic()
     transcript = live.finish() if live is not None else None
+    if viewer is not None:
+        viewer.close()
     steps = {"stop_recorder_s": stopped_at - ended_at, "finish_transcript_s": time.monotonic() - stopped_at}
     return Answer(
         path,
@@ -290,6 +340,7 @@ def _status(
         heard=tuple(p for p in mine if p in found),
         missing=tuple(p for p in mine if p not in found),
         over=over,
+        fillers=checklist.fillers if checklist and checklist.show else 0,
     )
 
 

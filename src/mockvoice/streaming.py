@@ -35,11 +35,12 @@ PAUSE_S = 0.45  # silence that ends an utterance
 MIN_CHUNK_S = 10.0  # shorter utterances wait for the next pause: Whisper needs context (WER)
 LONG_PAUSE_S = 1.2  # ...unless the speaker has clearly stopped
 MAX_CHUNK_S = 24.0  # Whisper sees 30 s at a time: force a cut at the quietest frame before this
-PREVIEW_S = 0.5  # re-read the open utterance once it is this long and has grown by as much,
+PREVIEW_S = 0.3  # re-read the open utterance once it is this long and has grown by as much,
 # if speech was heard since the last reading
 WINDOW_S = 6.0  # readings start between two agreed words at least this long before their end,
 # so a reading covers a few seconds, not the whole utterance
 OVERLAP_S = 0.1  # a reading's word that starts this much before the last agreed word ends is old
+FILLERS_EVERY_S = 5.0  # the live view's hesitations heard are recounted after this much audio
 
 
 class LiveTranscriber:
@@ -73,6 +74,8 @@ class LiveTranscriber:
         self._agreement = Agreement()  # the open utterance's words two readings agreed on
         self._read_from = 0  # where readings start
         self._read_to = 0  # samples the last reading saw
+        self._fillers: tuple[Hesitation, ...] = ()  # heard so far, for the live view
+        self._fillers_to = 0  # samples they were counted on
         self._background = background
         self._thread = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
         if background:
@@ -113,15 +116,19 @@ class LiveTranscriber:
         return replace(transcript, fillers=heard_fillers(audio, transcript))
 
     def _so_far(self, end: int) -> Transcript:
-        """The words so far (with those agreed on in the open utterance), and the pauses heard
-        up to `end` (sentences when unpunctuated). `meta["heard_s"]`: the audio heard by then."""
+        """The words so far (with those agreed on in the open utterance), the pauses heard up to
+        `end` (sentences when unpunctuated), and the hesitations heard (recounted every
+        FILLERS_EVERY_S: 0.05 s per minute of audio). `meta["heard_s"]`: the audio heard by then."""
         words = (*self._words, *self._agreement.words)
-        return Transcript(
+        transcript = Transcript(
             words=words,
             duration_s=words[-1].end if words else end / SAMPLE_RATE,
             pauses=self._pauses_until(end),
             meta={"heard_s": round(end / SAMPLE_RATE, 3)},
         )
+        if end - self._fillers_to >= FILLERS_EVERY_S * SAMPLE_RATE:
+            self._fillers, self._fillers_to = heard_fillers(self._audio()[:end], transcript), end
+        return replace(transcript, fillers=self._fillers)
 
     def _pauses_until(self, end: int) -> tuple[tuple[float, float], ...]:
         frame = self._tracker.frame_samples

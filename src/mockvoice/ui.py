@@ -56,6 +56,8 @@ class TerminalOutput:
         if s.section:
             parts.append(f"{s.section} {section_time(s)}")
         parts.append(meter)
+        if s.fillers:
+            parts.append(f"fillers {s.fillers}")
         if s.heard or s.missing:
             parts.append(" ".join([*(f"✓{p}" for p in s.heard), *(f"○{p}" for p in s.missing)]))
         if s.clipping:
