@@ -258,6 +258,13 @@ def record_answer(
                 )
                 grace_speech_s = tracker.state.speech_s
             out.status(_status(rec, tracker, sections, marks, elapsed, checklist))
+    except BaseException:  # Esc, Ctrl-C, SIGTERM, a device error: stop the workers, then re-raise
+        rec.stop()
+        if live is not None:
+            live.stop()
+        if viewer is not None:
+            viewer.close()
+        raise
     finally:
         ended_at = time.monotonic()
         info = rec.stop()

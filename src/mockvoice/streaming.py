@@ -96,6 +96,14 @@ class LiveTranscriber:
     def words(self) -> list[Word]:
         return list(self._words)
 
+    def stop(self) -> None:
+        """Stop the worker and wait for it (after the reading in progress): the answer was
+        abandoned. A thread left inside the recognizer aborts the interpreter at exit."""
+        self._stop.set()
+        self._wake.set()
+        if self._background and self._thread.is_alive():
+            self._thread.join()
+
     def finish(self) -> Transcript:
         """Stop the worker (after the utterance in progress) and transcribe what is left."""
         self._stop.set()
