@@ -1,6 +1,6 @@
 """Analyze a transcript against a scenario: pure data in, pure data out.
 
-The result is a plain dict in the shape of `session.json` (see README, "session.json"), so
+The result is a plain dict in the shape of `session.json` (see docs/session-schema.md), so
 the CLI, the session store and later reviews all read the same document.
 """
 

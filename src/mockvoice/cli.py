@@ -1,23 +1,66 @@
-"""The command line: thin wiring from typer options to the core, and the one place where
-errors become one-line messages and exit codes. Heavy modules are imported inside commands so
-`mockvoice --help` stays instant."""
+"""The command line: thin wiring from typer options to the core. Heavy modules are imported
+inside commands so `mockvoice --help` stays instant.
+
+The edge: errors become one-line messages and exit codes in one place, `_Edge.invoke` (the
+root command), which both `main()` (the console script) and typer's CliRunner go through.
+Options shared with cli_review.py (the review commands) live in cli_options.py."""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from mockvoice import __version__
+from mockvoice.cli_options import (
+    EndSilenceOpt,
+    InputDeviceOpt,
+    LevelOpt,
+    LpOpt,
+    MaxAnswerOpt,
+    ModelOpt,
+    NoVoiceOpt,
+    OutputDeviceOpt,
+    QuietLiveOpt,
+    RecordingsOpt,
+    ScenarioIdArg,
+    StrictOpt,
+    WholeFileOpt,
+    check_output,
+    check_recordings,
+    device_spec,
+    print_scorecard,
+    write_output,
+)
 from mockvoice.cli_review import register as register_review_commands
 from mockvoice.errors import ExitCode, MockvoiceError
 
+
+class _Edge(TyperGroup):
+    """The root command, where every command runs: the one place where a MockvoiceError
+    becomes `mockvoice: error: …` lines on stderr and its class's exit code (errors.py), and
+    Ctrl-C (or SIGTERM, see `_install_sigterm`) becomes exit 130. With --debug, a
+    MockvoiceError shows its traceback instead."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MockvoiceError as exc:
+            if ctx.params.get("debug"):
+                raise
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                typer.echo(f"mockvoice: error: {line}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
 app = typer.Typer(
+    cls=_Edge,
     name="mockvoice",
     help="Rehearse behavioral interview answers out loud, offline. Explainable STAR feedback.",
     no_args_is_help=True,
@@ -35,8 +78,6 @@ questions_app = typer.Typer(
 )
 app.add_typer(questions_app, name="questions")
 
-_state = {"debug": False}
-
 
 def _version(value: bool) -> None:
     if value:
@@ -51,34 +92,8 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    _state["debug"] = debug
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Every MockvoiceError becomes `mockvoice: error: …` on stderr and its exit code."""
-    try:
-        yield
-    except MockvoiceError as exc:
-        if _state["debug"]:
-            raise
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            typer.echo(f"mockvoice: error: {line}", err=True)
-        raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-
-
-def _print_scorecard(doc: dict) -> None:
-    from mockvoice import scorecard
-
-    if sys.stdout.isatty():
-        from rich.console import Console
-
-        Console().print(scorecard.rich_renderable(doc))
-    else:
-        typer.echo(scorecard.plain(doc))
+    # No state to keep: `_Edge.invoke` reads --debug from the parsed parameters.
+    return
 
 
 ScenarioOpt = Annotated[
@@ -87,12 +102,6 @@ ScenarioOpt = Annotated[
         "--scenario",
         "-s",
         help="Scenario id (see 'mockvoice scenarios list'), a YAML file or a Markdown story.",
-    ),
-]
-RecordingsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--recordings", help="Where sessions are saved [env MOCKVOICE_RECORDINGS; default ./recordings]."
     ),
 ]
 
@@ -105,79 +114,48 @@ def analyze(
         str | None,
         typer.Option(help="Section start times in seconds, comma-separated (e.g. 31.2,52,140,165)."),
     ] = None,
-    level: Annotated[str | None, typer.Option(help="Level id or name, e.g. sde1, sde2, senior.")] = None,
-    lp: Annotated[
-        str | None, typer.Option("--lp", help="Leadership principle framing, e.g. ownership.")
-    ] = None,
+    level: LevelOpt = None,
+    lp: LpOpt = None,
     json_out: Annotated[
         str | None, typer.Option("--json", help="Also write session.json to PATH; '-' prints it to stdout.")
     ] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Whisper model folder or name [default: bundled tiny.en].")
-    ] = None,
+    model: ModelOpt = None,
     recordings: RecordingsOpt = None,
 ) -> None:
     """Analyze a recorded answer: STAR section timing, key phrases, delivery flags. Saves a session."""
-    with _errors():
-        from mockvoice import analysis, asr, session
-        from mockvoice import audio as audio_io
-        from mockvoice.scenario import find_scenario
-        from mockvoice.sections import parse_marks
-        from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice import analysis, asr, session
+    from mockvoice import audio as audio_io
+    from mockvoice.scenario import find_scenario
+    from mockvoice.sections import check_marks, parse_marks
+    from mockvoice.streaming import transcribe_in_utterances
 
-        parsed_marks = parse_marks(marks)
-        scen = find_scenario(scenario)
-        samples = audio_io.load(audio)
-        transcript = transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
-        result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
-        folder, doc = session.save(
-            session.recordings_root(recordings), result, mode="analyze", audio_src=audio
-        )
-        text = json.dumps(doc, indent=2, ensure_ascii=False)
-        if json_out == "-":
-            typer.echo(text)
-            typer.echo(f"Saved {folder}", err=True)
-            return
-        if json_out:
-            session.write_atomic(Path(json_out), text + "\n")
-        _print_scorecard(doc)
-        typer.echo(f"\nSaved {folder}")
-
-
-NoVoiceOpt = Annotated[
-    bool, typer.Option("--no-voice", help="Print the interviewer's lines instead of speaking.")
-]
-OutputDeviceOpt = Annotated[
-    str | None, typer.Option("--output-device", help="Speaker: index or name (see 'mockvoice devices').")
-]
-InputDeviceOpt = Annotated[
-    str | None, typer.Option("--input-device", help="Microphone: index or name (see 'mockvoice devices').")
-]
-EndSilenceOpt = Annotated[
-    float, typer.Option("--end-silence", min=0.5, help="Seconds of silence that end an answer.")
-]
-MaxAnswerOpt = Annotated[
-    float, typer.Option("--max-answer", min=5, help="Hard cap on one answer, in seconds.")
-]
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="Whisper model folder or name [default: bundled tiny.en].")
-]
-QuietLiveOpt = Annotated[
-    bool, typer.Option("--quiet-live", help="Do not show key phrases ticking off while you speak.")
-]
-StrictOpt = Annotated[
-    bool, typer.Option("--strict", help="The interviewer cuts in when a section runs past twice its target.")
-]
-WholeFileOpt = Annotated[
-    bool,
-    typer.Option(
-        "--whole-file", help="Transcribe after the answer instead of while you speak (slower feedback)."
-    ),
-]
-
-
-def _device(spec: str | None) -> int | str | None:
-    return int(spec) if spec is not None and spec.isdigit() else spec
+    # Every option is checked before the audio is decoded, and long before it is transcribed
+    # (a 20-minute file takes minutes): the marks, level and principle against the scenario,
+    # where the outputs go, and the model folder.
+    parsed_marks = parse_marks(marks)
+    scen = find_scenario(scenario)
+    analysis.check_options(scen, level, lp)
+    section_ids = [s.id for s in scen.sections]
+    check_marks(parsed_marks, section_ids)
+    if json_out and json_out != "-":
+        check_output(Path(json_out), "--json")
+    root = session.recordings_root(recordings)
+    check_recordings(root)
+    asr.model_source(model)
+    samples = audio_io.load(audio)
+    check_marks(parsed_marks, section_ids, duration_s=len(samples) / audio_io.SAMPLE_RATE)
+    transcript = transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
+    result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
+    folder, doc = session.save(root, result, mode="analyze", audio_src=audio)
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if json_out == "-":
+        typer.echo(text)
+        typer.echo(f"Saved {folder}", err=True)
+        return
+    if json_out:
+        write_output(Path(json_out), text + "\n")
+    print_scorecard(doc)
+    typer.echo(f"\nSaved {folder}")
 
 
 class _Parts:
@@ -190,13 +168,15 @@ class _Parts:
 
         self.out = TerminalOutput()
         self.root = session.recordings_root(recordings)
-        self.input_device = devices.input_device(_device(input_device))
+        check_recordings(self.root)
+        self.input_device = devices.input_device(device_spec(input_device))
         for path in recorder.find_unfinished(self.root):
             seconds = recorder.repair(path)
             self.out.info(f"Recovered an interrupted recording: {path} ({seconds:.1f} s)")
         show = self.out.interviewer
         if voice:
-            self.interviewer = VoiceInterviewer(show, device=devices.output_device(_device(output_device)))
+            speaker = devices.output_device(device_spec(output_device))
+            self.interviewer = VoiceInterviewer(show, device=speaker)
         else:
             self.interviewer = TextInterviewer(show)
         self._model = model
@@ -284,13 +264,9 @@ def _run(parts: _Parts, flow) -> None:
 
 @app.command()
 def mock(
-    scenario: Annotated[
-        str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")
-    ] = "leadership-without-title",
-    level: Annotated[str | None, typer.Option(help="Level id or name, e.g. sde1, sde2, senior.")] = None,
-    lp: Annotated[
-        str | None, typer.Option("--lp", help="Leadership principle framing, e.g. ownership.")
-    ] = None,
+    scenario: ScenarioIdArg = "leadership-without-title",
+    level: LevelOpt = None,
+    lp: LpOpt = None,
     followups: Annotated[int, typer.Option(min=0, help="How many follow-up probes to ask.")] = 2,
     question: Annotated[
         str | None,
@@ -317,53 +293,50 @@ def mock(
     recordings: RecordingsOpt = None,
 ) -> None:
     """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
-    with _errors():
-        from mockvoice import analysis, bank, rehearse
-        from mockvoice.scenario import find_scenario
+    from mockvoice import analysis, bank, rehearse
+    from mockvoice.scenario import find_scenario
 
-        if question:
-            scen, asked = bank.scenario_for(question, story or scenario, seed)
-            typer.echo(
-                f"Question {asked.id} [{', '.join(asked.principles)}]: judged with {scen.id}'s key phrases"
-            )
-        else:
-            scen = find_scenario(story or scenario)
-        analysis.check_options(scen, level, lp)
-        lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
-        parts, settings = _setup(
+    if question:
+        scen, asked = bank.scenario_for(question, story or scenario, seed)
+        typer.echo(
+            f"Question {asked.id} [{', '.join(asked.principles)}]: judged with {scen.id}'s key phrases"
+        )
+    else:
+        scen = find_scenario(story or scenario)
+    analysis.check_options(scen, level, lp)
+    lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
+    parts, settings = _setup(
+        scen,
+        lines,
+        no_voice=no_voice,
+        output_device=output_device,
+        input_device=input_device,
+        model=model,
+        recordings=recordings,
+        end_silence=end_silence,
+        max_answer=max_answer,
+        whole_file=whole_file,
+        strict=strict,
+        quiet_live=quiet_live,
+    )
+    opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
+    _run(
+        parts,
+        lambda keys: rehearse.mock(
             scen,
-            lines,
-            no_voice=no_voice,
-            output_device=output_device,
-            input_device=input_device,
-            model=model,
-            recordings=recordings,
-            end_silence=end_silence,
-            max_answer=max_answer,
-            whole_file=whole_file,
-            strict=strict,
-            quiet_live=quiet_live,
-        )
-        opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
-        _run(
-            parts,
-            lambda keys: rehearse.mock(
-                scen,
-                opts,
-                root=parts.root,
-                interviewer=parts.interviewer,
-                transcriber=parts.transcriber(),
-                out=parts.out,
-                keys=keys,
-            ),
-        )
+            opts,
+            root=parts.root,
+            interviewer=parts.interviewer,
+            transcriber=parts.transcriber(),
+            out=parts.out,
+            keys=keys,
+        ),
+    )
 
 
 @app.command()
 def drill(
-    scenario: Annotated[
-        str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")
-    ] = "leadership-without-title",
+    scenario: ScenarioIdArg = "leadership-without-title",
     section: Annotated[
         list[str] | None, typer.Option("--section", help="Drill only this section (repeatable), e.g. action.")
     ] = None,
@@ -379,88 +352,86 @@ def drill(
     recordings: RecordingsOpt = None,
 ) -> None:
     """Section by section: the cue and target, you speak that section, immediate feedback, retry."""
-    with _errors():
-        from mockvoice import rehearse
-        from mockvoice.errors import UsageError
-        from mockvoice.scenario import find_scenario
+    from mockvoice import rehearse
+    from mockvoice.errors import UsageError
+    from mockvoice.scenario import find_scenario
 
-        scen = find_scenario(scenario)
-        ids = [s.id for s in scen.sections]
-        for wanted in section or []:
-            if wanted not in ids:
-                raise UsageError(f"--section: unknown section {wanted!r} — use one of: {', '.join(ids)}")
-        cues = [rehearse.drill_cue(scen.section(s)) for s in section or ids]
-        parts, settings = _setup(
+    scen = find_scenario(scenario)
+    ids = [s.id for s in scen.sections]
+    for wanted in section or []:
+        if wanted not in ids:
+            raise UsageError(f"--section: unknown section {wanted!r} — use one of: {', '.join(ids)}")
+    cues = [rehearse.drill_cue(scen.section(s)) for s in section or ids]
+    parts, settings = _setup(
+        scen,
+        cues,
+        no_voice=no_voice,
+        output_device=output_device,
+        input_device=input_device,
+        model=model,
+        recordings=recordings,
+        end_silence=end_silence,
+        max_answer=max_answer,
+        whole_file=whole_file,
+        strict=strict,
+        quiet_live=quiet_live,
+    )
+    _run(
+        parts,
+        lambda keys: rehearse.drill(
             scen,
-            cues,
-            no_voice=no_voice,
-            output_device=output_device,
-            input_device=input_device,
-            model=model,
-            recordings=recordings,
-            end_silence=end_silence,
-            max_answer=max_answer,
-            whole_file=whole_file,
-            strict=strict,
-            quiet_live=quiet_live,
-        )
-        _run(
-            parts,
-            lambda keys: rehearse.drill(
-                scen,
-                section or ids,
-                root=parts.root,
-                settings=settings,
-                interviewer=parts.interviewer,
-                transcriber=parts.transcriber(),
-                out=parts.out,
-                keys=keys,
-                ask=keys.ask,
-            ),
-        )
+            section or ids,
+            root=parts.root,
+            settings=settings,
+            interviewer=parts.interviewer,
+            transcriber=parts.transcriber(),
+            out=parts.out,
+            keys=keys,
+            ask=keys.ask,
+        ),
+    )
 
 
 @app.command()
 def study(
-    scenario: Annotated[
-        str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")
-    ] = "leadership-without-title",
+    scenario: ScenarioIdArg = "leadership-without-title",
     no_voice: NoVoiceOpt = False,
     output_device: OutputDeviceOpt = None,
     recordings: RecordingsOpt = None,
 ) -> None:
     """The walkthrough: strong examples read aloud with coaching, the weak answer, then the quiz."""
-    with _errors():
-        from mockvoice import devices, rehearse, session
-        from mockvoice.interviewer import TextInterviewer, VoiceInterviewer
-        from mockvoice.scenario import find_scenario
-        from mockvoice.ui import TerminalOutput
+    from mockvoice import devices, rehearse, session
+    from mockvoice.interviewer import TextInterviewer, VoiceInterviewer
+    from mockvoice.scenario import find_scenario
+    from mockvoice.ui import TerminalOutput
 
-        scen = find_scenario(scenario)
-        out = TerminalOutput()
-        if no_voice:
-            interviewer = TextInterviewer(out.interviewer)
-        else:
-            interviewer = VoiceInterviewer(
-                out.interviewer, device=devices.output_device(_device(output_device))
-            )
-
-        def read_line(prompt: str) -> str | None:
-            # input(prompt) on a terminal writes the prompt to stderr (CPython without readline).
-            typer.echo(prompt, nl=False)
-            try:
-                return input()
-            except EOFError:
-                return None
-
-        r = rehearse.study(
-            scen,
-            root=session.recordings_root(recordings),
-            interviewer=interviewer,
-            out=out,
-            read_line=read_line,
+    scen = find_scenario(scenario)
+    root = session.recordings_root(recordings)
+    check_recordings(root)
+    out = TerminalOutput()
+    if no_voice:
+        interviewer = TextInterviewer(out.interviewer)
+    else:
+        interviewer = VoiceInterviewer(
+            out.interviewer, device=devices.output_device(device_spec(output_device))
         )
-        out.info(f"\nSaved {r.folder}")
+
+    def read_line(prompt: str) -> str | None:
+        # input(prompt) on a terminal writes the prompt to stderr (CPython without readline).
+        typer.echo(prompt, nl=False)
+        try:
+            return input()
+        except EOFError:
+            return None
+
+    r = rehearse.study(
+        scen,
+        root=root,
+        interviewer=interviewer,
+        out=out,
+        read_line=read_line,
+    )
+    out.info(f"\nSaved {r.folder}")
 
 
 @app.command("devices")
@@ -471,62 +442,58 @@ def devices_cmd(
     input_device: InputDeviceOpt = None,
 ) -> None:
     """List microphones and speakers, then check the microphone level for a few seconds."""
-    with _errors():
-        from mockvoice import devices
+    from mockvoice import devices
 
-        found = devices.list_devices()
-        if not found:
-            typer.echo("No audio devices found.")
-        for d in found:
-            kinds = []
-            if d.max_input_channels:
-                kinds.append("in" + ("*" if d.is_default_input else ""))
-            if d.max_output_channels:
-                kinds.append("out" + ("*" if d.is_default_output else ""))
-            typer.echo(f"{d.index:>3}  {'/'.join(kinds):<8} {d.name}  ({d.default_samplerate:.0f} Hz)")
-        if found:
-            typer.echo("(* = default)")
-        if seconds:
-            device = devices.input_device(_device(input_device))
-            typer.echo(f"Checking the microphone for {seconds:g} s — say something…")
-            report = devices.level_check(seconds, device=device)
-            verdict = (
-                "CLIPPING — move back or lower the gain"
-                if report.clipping
-                else ("SILENT — is the microphone muted?" if report.silent else "ok")
-            )
-            level = f"level {report.rms_dbfs:.0f} dBFS, peak {report.peak:.2f}"
-            typer.echo(f"{level}, overflows {report.overflows}: {verdict}")
+    found = devices.list_devices()
+    if not found:
+        typer.echo("No audio devices found.")
+    for d in found:
+        kinds = []
+        if d.max_input_channels:
+            kinds.append("in" + ("*" if d.is_default_input else ""))
+        if d.max_output_channels:
+            kinds.append("out" + ("*" if d.is_default_output else ""))
+        typer.echo(f"{d.index:>3}  {'/'.join(kinds):<8} {d.name}  ({d.default_samplerate:.0f} Hz)")
+    if found:
+        typer.echo("(* = default)")
+    if seconds:
+        device = devices.input_device(device_spec(input_device))
+        typer.echo(f"Checking the microphone for {seconds:g} s — say something…")
+        report = devices.level_check(seconds, device=device)
+        verdict = (
+            "CLIPPING — move back or lower the gain"
+            if report.clipping
+            else ("SILENT — is the microphone muted?" if report.silent else "ok")
+        )
+        level = f"level {report.rms_dbfs:.0f} dBFS, peak {report.peak:.2f}"
+        typer.echo(f"{level}, overflows {report.overflows}: {verdict}")
 
 
 @app.command()
 def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
     """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure."""
-    with _errors():
-        from mockvoice import doctor as checks
-        from mockvoice import session
+    from mockvoice import doctor as checks
+    from mockvoice import session
 
-        results = checks.run_all(session.recordings_root(recordings), model)
-        for r in results:
-            typer.echo(
-                f"[{'ok' if r.ok else 'FAIL'}] {r.name}: {r.detail}"
-                + ("" if r.ok else f"\n       fix: {r.fix}")
-            )
-        if not all(r.ok for r in results):
-            raise typer.Exit(1)
+    results = checks.run_all(session.recordings_root(recordings), model)
+    for r in results:
+        typer.echo(
+            f"[{'ok' if r.ok else 'FAIL'}] {r.name}: {r.detail}" + ("" if r.ok else f"\n       fix: {r.fix}")
+        )
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
 
 
 @scenarios_app.command("list")
 def scenarios_list() -> None:
     """Scenarios found in ./scenarios and those shipped with mockvoice."""
-    with _errors():
-        from mockvoice.scenario import list_scenarios, scenario_dirs
+    from mockvoice.scenario import list_scenarios, scenario_dirs
 
-        for path, item in list_scenarios(scenario_dirs()):
-            if isinstance(item, MockvoiceError):
-                typer.echo(f"{path.stem:<28} INVALID  {str(item).splitlines()[0]}")
-            else:
-                typer.echo(f"{item.id:<28} {item.title}  [{path}]")
+    for path, item in list_scenarios(scenario_dirs()):
+        if isinstance(item, MockvoiceError):
+            typer.echo(f"{path.stem:<28} INVALID  {str(item).splitlines()[0]}")
+        else:
+            typer.echo(f"{item.id:<28} {item.title}  [{path}]")
 
 
 @scenarios_app.command("show")
@@ -534,11 +501,10 @@ def scenarios_show(
     scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id or file.")],
 ) -> None:
     """Everything in a scenario: question, sections with targets and phrases, probes, quiz, framings."""
-    with _errors():
-        from mockvoice.scenario import find_scenario
-        from mockvoice.scenario_text import describe
+    from mockvoice.scenario import find_scenario
+    from mockvoice.scenario_text import describe
 
-        typer.echo(describe(find_scenario(scenario_id)))
+    typer.echo(describe(find_scenario(scenario_id)))
 
 
 @scenarios_app.command("validate")
@@ -548,28 +514,27 @@ def scenarios_validate(
     """Check a scenario file or story; problems name the file, line and field. Warnings (exit 0):
     a story's draft checks ('we' in the Action, no number in the Result, a long section…), and
     for both whether the strong answer passes its own scenario (its key phrases, targets, flags)."""
-    with _errors():
-        from mockvoice import selfcheck
-        from mockvoice.scenario import STORY_SUFFIXES, load_scenario
+    from mockvoice import selfcheck
+    from mockvoice.scenario import STORY_SUFFIXES, load_scenario
 
-        if file.suffix.lower() in STORY_SUFFIXES:
-            from mockvoice import story
+    if file.suffix.lower() in STORY_SUFFIXES:
+        from mockvoice import story
 
-            mine = story.load_story(file)
-            for line in story.validation_report(mine, selfcheck.story_warnings(mine)):
-                typer.echo(line)
-            return
-        s = load_scenario(file)
-        phrases = sum(len(sec.key_phrases) for sec in s.sections)
-        typer.echo(
-            f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
-            f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions"
-        )
-        warnings = selfcheck.scenario_warnings(file, s)
-        for line in warnings:
+        mine = story.load_story(file)
+        for line in story.validation_report(mine, selfcheck.story_warnings(mine)):
             typer.echo(line)
-        if warnings:
-            typer.echo(f"{len(warnings)} warning(s): the scenario loads, but its own strong answer fails it")
+        return
+    s = load_scenario(file)
+    phrases = sum(len(sec.key_phrases) for sec in s.sections)
+    typer.echo(
+        f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
+        f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions"
+    )
+    warnings = selfcheck.scenario_warnings(file, s)
+    for line in warnings:
+        typer.echo(line)
+    if warnings:
+        typer.echo(f"{len(warnings)} warning(s): the scenario loads, but its own strong answer fails it")
 
 
 @scenarios_app.command("import")
@@ -587,11 +552,10 @@ def scenarios_import(
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
 ) -> None:
     """Turn a Markdown story into a scenario YAML, with key phrases suggested from your own text."""
-    with _errors():
-        from mockvoice import story
+    from mockvoice import story
 
-        for line in story.import_report(story.import_story(file, output, edit=edit, force=force)):
-            typer.echo(line)
+    for line in story.import_report(story.import_story(file, output, edit=edit, force=force)):
+        typer.echo(line)
 
 
 @scenarios_app.command("new")
@@ -602,14 +566,13 @@ def scenarios_new(
     ] = None,
 ) -> None:
     """Write a commented template story (front matter and the five STAR headings) to start from."""
-    with _errors():
-        from mockvoice import bank, story
+    from mockvoice import bank, story
 
-        asked = bank.load_bank().question(question) if question else None
-        text = story.new_story(path, asked)
-        typer.echo(
-            f"Wrote {path} — write your story, then: mockvoice scenarios validate {path}" if path else text
-        )
+    asked = bank.load_bank().question(question) if question else None
+    text = story.new_story(path, asked)
+    typer.echo(
+        f"Wrote {path} — write your story, then: mockvoice scenarios validate {path}" if path else text
+    )
 
 
 @questions_app.command("list")
@@ -617,21 +580,19 @@ def questions_list(
     lp: Annotated[str | None, typer.Option("--lp", help="Only questions probing this principle.")] = None,
 ) -> None:
     """The bank's questions: id, text and the leadership principles each probes."""
-    with _errors():
-        from mockvoice import bank
+    from mockvoice import bank
 
-        for line in bank.listing(bank.load_bank(), lp):
-            typer.echo(line)
+    for line in bank.listing(bank.load_bank(), lp):
+        typer.echo(line)
 
 
 @questions_app.command("show")
 def questions_show(question_id: Annotated[str, typer.Argument(metavar="ID", help="Question id.")]) -> None:
     """One question: its principles and framing, follow-up probes and what each level shows."""
-    with _errors():
-        from mockvoice import bank
+    from mockvoice import bank
 
-        b = bank.load_bank()
-        typer.echo(bank.describe(b, b.question(question_id)))
+    b = bank.load_bank()
+    typer.echo(bank.describe(b, b.question(question_id)))
 
 
 # After the commands above, so `--help` lists them in the order a user meets them.
@@ -639,4 +600,5 @@ register_review_commands(app)  # review, progress, export (cli_review.py)
 
 
 def main() -> None:
+    """The console script: runs the app, whose root command (`_Edge`) turns errors into exit codes."""
     app()

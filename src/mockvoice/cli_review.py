@@ -1,8 +1,9 @@
 """`mockvoice review`, `progress` and `export`: looking back at saved sessions.
 
-Thin wiring over `history`, `report` and `export`; errors go through `cli._errors()` like every
-other command. Imported by cli.py at startup, so only typer and the standard library are
-imported at module level (`mockvoice --help` stays instant).
+Thin wiring over `history`, `report` and `export`; errors become one-line messages and exit
+codes at the edge (cli.py's root command) like every other command's. cli.py imports this module
+and calls `register`; this module imports only cli_options (the options and helpers both share),
+typer and the standard library at module level (`mockvoice --help` stays instant).
 """
 
 from __future__ import annotations
@@ -15,15 +16,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mockvoice.cli_options import RecordingsOpt, device_spec, print_scorecard, write_output
+
 if TYPE_CHECKING:
     from mockvoice.history import Saved
 
-RecordingsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--recordings", help="Where sessions are saved [env MOCKVOICE_RECORDINGS; default ./recordings]."
-    ),
-]
 SessionArg = Annotated[
     str,
     typer.Argument(
@@ -79,32 +76,27 @@ def review(
     recordings: RecordingsOpt = None,
 ) -> None:
     """Saved sessions: a table of them, one session's scorecard and report, or two compared."""
-    from mockvoice.cli import _errors
+    from mockvoice import session
+    from mockvoice.errors import UsageError
 
-    with _errors():
-        from mockvoice import session
-        from mockvoice.errors import UsageError
-
-        root = session.recordings_root(recordings)
-        args = args or []
-        if args and args[0] == "compare":
-            if len(args) != 3 or play or html or open_report:
-                raise UsageError("review compare: give exactly two sessions, A and B (no --play/--html)")
-            _compare(root, args[1], args[2])
-        elif len(args) > 2 or (len(args) == 2 and not html):
-            raise UsageError(
-                f"review: one SESSION at a time (got {' '.join(args)}) — or: review compare A B, "
-                "review SESSION --html PATH"
-            )
-        elif args:
-            dest = args[1] if len(args) == 2 else None
-            _one(
-                root, args[0], play=play, html=html, dest=dest, open_report=open_report, device=output_device
-            )
-        elif play or html or open_report:
-            raise UsageError("review: --play, --html and --open need a SESSION — e.g. review latest --html")
-        else:
-            _list(root, scenario)
+    root = session.recordings_root(recordings)
+    args = args or []
+    if args and args[0] == "compare":
+        if len(args) != 3 or play or html or open_report:
+            raise UsageError("review compare: give exactly two sessions, A and B (no --play/--html)")
+        _compare(root, args[1], args[2])
+    elif len(args) > 2 or (len(args) == 2 and not html):
+        raise UsageError(
+            f"review: one SESSION at a time (got {' '.join(args)}) — or: review compare A B, "
+            "review SESSION --html PATH"
+        )
+    elif args:
+        dest = args[1] if len(args) == 2 else None
+        _one(root, args[0], play=play, html=html, dest=dest, open_report=open_report, device=output_device)
+    elif play or html or open_report:
+        raise UsageError("review: --play, --html and --open need a SESSION — e.g. review latest --html")
+    else:
+        _list(root, scenario)
 
 
 def _warn(problems) -> None:
@@ -184,11 +176,10 @@ def _one(
 
 def _print_session(saved: Saved) -> None:
     from mockvoice import history, scorecard
-    from mockvoice.cli import _print_scorecard
 
     doc = saved.doc
     if history.is_answer(doc):
-        _print_scorecard(doc)
+        print_scorecard(doc)
     else:
         typer.echo(f"{doc['scenario_title']} — {doc['question']}")
     for att in doc.get("attempts") or []:
@@ -221,19 +212,8 @@ def _write_report(saved: Saved, dest: str | None) -> Path:
     elif path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--html {dest}: give a file ending in .html, or a folder")
     text = report.render(saved.doc, base=report.media_base(path, saved.folder))
-    _write(path, text)
+    write_output(path, text)
     return path
-
-
-def _write(path: Path, text: str) -> None:
-    from mockvoice import session
-    from mockvoice.errors import UsageError
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        session.write_atomic(path, text)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write it ({exc.strerror}) — choose another path") from None
 
 
 def _open(path: Path) -> None:
@@ -251,13 +231,13 @@ def _play(saved: Saved, spec: str, device) -> None:
     part = history.find_part(saved.doc, spec)
     if not part.audio:
         raise AudioInputError(f"{part.id}: no audio was saved for it in {saved.folder}")
+    device = device_spec(device)
+    devices.output_device(device)  # no speaker: the one-line error before the audio is even decoded
     samples = audio.load(saved.folder / part.audio)
     rate = audio.SAMPLE_RATE
     first = 0 if part.start_s is None else int(part.start_s * rate)
     last = len(samples) if part.end_s is None else int(part.end_s * rate)
     clip = samples[first:last]
-    device = int(device) if device and device.isdigit() else device
-    devices.output_device(device)  # no speaker: the usual one-line error before anything is printed
     span = f" ({_clock(first / rate)}–{_clock(min(last, len(samples)) / rate)})"
     typer.echo(f"Playing {part.label}{span} from {part.audio} — Ctrl-C stops")
     try:
@@ -307,30 +287,27 @@ def progress(
     recordings: RecordingsOpt = None,
 ) -> None:
     """One scenario across attempts: section times against targets, phrases, fillers and pace."""
-    from mockvoice.cli import _errors
+    from mockvoice import history, report, session
 
-    with _errors():
-        from mockvoice import history, report, session
-
-        root = session.recordings_root(recordings)
-        scenario, dest = _progress_args(args or [], html)
-        saved, problems = history.scan(root)
-        _warn(problems)
-        p = history.progress(saved, scenario or history.latest_scenario(saved))
-        n = len(p.attempts)
-        typer.echo(f"{p.title} ({p.scenario}): {n} attempt{'s' if n != 1 else ''}")
-        _table(history.progress_header(p), history.progress_rows(p))
-        first = len(p.attempts) - len(p.attempts[-history.SHOWN_ATTEMPTS :]) + 1
-        typer.echo("")
-        for n, a in enumerate(p.attempts, 1):
-            if n >= first:
-                typer.echo(f"#{n} {a.created:%Y-%m-%d %H:%M}  {a.name}")
-        if p.skipped:
-            typer.echo(f"({p.skipped} drill, study or unfinished sessions of this scenario are not counted)")
-        if html:
-            path = Path(dest) if dest else root / f"progress-{p.scenario}.html"
-            _write(path, report.render_progress(p, link_base=report.media_base(path, root)))
-            typer.echo(f"Chart: {path}")
+    root = session.recordings_root(recordings)
+    scenario, dest = _progress_args(args or [], html)
+    saved, problems = history.scan(root)
+    _warn(problems)
+    p = history.progress(saved, scenario or history.latest_scenario(saved))
+    n = len(p.attempts)
+    typer.echo(f"{p.title} ({p.scenario}): {n} attempt{'s' if n != 1 else ''}")
+    _table(history.progress_header(p), history.progress_rows(p))
+    first = len(p.attempts) - len(p.attempts[-history.SHOWN_ATTEMPTS :]) + 1
+    typer.echo("")
+    for n, a in enumerate(p.attempts, 1):
+        if n >= first:
+            typer.echo(f"#{n} {a.created:%Y-%m-%d %H:%M}  {a.name}")
+    if p.skipped:
+        typer.echo(f"({p.skipped} drill, study or unfinished sessions of this scenario are not counted)")
+    if html:
+        path = Path(dest) if dest else root / f"progress-{p.scenario}.html"
+        write_output(path, report.render_progress(p, link_base=report.media_base(path, root)))
+        typer.echo(f"Chart: {path}")
 
 
 def _progress_args(args: Sequence[str], html: bool) -> tuple[str | None, str | None]:
@@ -368,18 +345,15 @@ def export_cmd(
     recordings: RecordingsOpt = None,
 ) -> None:
     """Export a session as Markdown, JSON, or SRT/VTT subtitles whose cues carry the section name."""
-    from mockvoice.cli import _errors
+    from mockvoice import export, history, session
 
-    with _errors():
-        from mockvoice import export, history, session
-
-        saved = history.resolve(session.recordings_root(recordings), session_spec)
-        fmt = fmt.lower().lstrip(".")
-        with _readable(saved):
-            text = export.export(saved.doc, fmt, part)
-        if output is None:
-            typer.echo(text, nl=False)
-            return
-        path = output / f"{saved.name}.{fmt}" if output.is_dir() else output
-        _write(path, text)
-        typer.echo(f"Wrote {path}", err=True)
+    saved = history.resolve(session.recordings_root(recordings), session_spec)
+    fmt = fmt.lower().lstrip(".")
+    with _readable(saved):
+        text = export.export(saved.doc, fmt, part)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    path = output / f"{saved.name}.{fmt}" if output.is_dir() else output
+    write_output(path, text)
+    typer.echo(f"Wrote {path}", err=True)

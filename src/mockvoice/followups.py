@@ -1,7 +1,7 @@
 """Follow-up probes: which to ask after an answer, and how a spoken follow-up answer did.
 
 Pure: data in, data out. `signals` and `choose` read an analysis document (the shape of
-`session.json`, see README); `judge` reads the transcript of a follow-up answer.
+`session.json`, see docs/session-schema.md); `judge` reads the transcript of a follow-up answer.
 
 How `judge` decides (every number is a named constant below):
 

@@ -148,17 +148,25 @@ def parse_marks(text: str | None) -> list[float] | None:
     return marks
 
 
-def from_marks(transcript: Transcript, section_ids: Sequence[str], marks: Sequence[float]) -> list[Span]:
-    """Marks are the times each next section starts; sections past the last mark + 1 are missing."""
+def check_marks(
+    marks: Sequence[float] | None, section_ids: Sequence[str], duration_s: float | None = None
+) -> None:
+    """The --marks checks that need the scenario (how many sections) and, given `duration_s`, the
+    recording's length: `analyze` runs them before transcribing, `from_marks` again."""
+    if not marks:
+        return
     if len(marks) >= len(section_ids):
         raise UsageError(
             f"--marks: {len(marks)} marks but only {len(section_ids)} sections — give at most "
             f"{len(section_ids) - 1} transition times"
         )
-    if marks and marks[-1] > transcript.duration_s:
-        raise UsageError(
-            f"--marks: {marks[-1]:g} s is past the end of the recording ({transcript.duration_s:.1f} s)"
-        )
+    if duration_s is not None and marks[-1] > duration_s:
+        raise UsageError(f"--marks: {marks[-1]:g} s is past the end of the recording ({duration_s:.1f} s)")
+
+
+def from_marks(transcript: Transcript, section_ids: Sequence[str], marks: Sequence[float]) -> list[Span]:
+    """Marks are the times each next section starts; sections past the last mark + 1 are missing."""
+    check_marks(marks, section_ids, transcript.duration_s)
     words = transcript.words
     first = min(words[0].start, marks[0]) if marks else words[0].start
     last = max(words[-1].end, marks[-1]) if marks else words[-1].end

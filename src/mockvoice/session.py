@@ -2,7 +2,7 @@
 
     recordings/2026-11-25T18-03-12_leadership-without-title/
         answer.flac       a copy of the audio that was analyzed (or recorded)
-        session.json      the analysis: a versioned contract, see README "session.json"
+        session.json      the analysis: a versioned contract, see docs/session-schema.md
         transcript.md     the transcript by section, for reading
         report.html       the same as a page with the audio and a clickable transcript (report.py)
 
