@@ -26,8 +26,10 @@ sys.path.insert(0, str(ROOT))
 from tests.devset.build import build_all  # noqa: E402
 from tests.devset.metrics import Score, flattened, score  # noqa: E402
 
-from mockvoice import analysis, asr, audio  # noqa: E402
-from mockvoice.scenario import find_scenario  # noqa: E402
+from mockvoice.analysis import answer as analysis  # noqa: E402
+from mockvoice.audio import files as audio  # noqa: E402
+from mockvoice.scenario.catalog import find_scenario  # noqa: E402
+from mockvoice.speech import asr  # noqa: E402
 
 
 def main() -> None:
@@ -67,7 +69,7 @@ def main() -> None:
         if args.native:
             transcript = transcriber.transcribe(audio.load(path))
         else:  # as `mockvoice analyze` and the live path do
-            from mockvoice.streaming import transcribe_in_utterances
+            from mockvoice.speech.streaming import transcribe_in_utterances
 
             transcript = transcribe_in_utterances(transcriber, audio.load(path))
         elapsed = time.perf_counter() - t0

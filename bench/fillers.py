@@ -44,8 +44,9 @@ from tests.devset.fillers import (  # noqa: E402
     written_fillers,
 )
 
-from mockvoice import asr, audio, fillers  # noqa: E402
-from mockvoice.transcript import Transcript, Word  # noqa: E402
+from mockvoice.audio import files as audio  # noqa: E402
+from mockvoice.speech import asr, fillers  # noqa: E402
+from mockvoice.speech.transcript import Transcript, Word  # noqa: E402
 
 GROUPS = {
     "joe": "piper steady",
@@ -80,7 +81,7 @@ class Tally:
 
 def transcript_of(transcriber, samples: np.ndarray, fresh: bool) -> Transcript:
     """`transcribe_in_utterances`, cached on disk by audio, model and options."""
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     key = hashlib.sha256(samples.tobytes())
     key.update(repr(sorted(asr.TRANSCRIBE_OPTIONS.items())).encode() + transcriber.name.encode())

@@ -104,8 +104,8 @@ def evaluate(scenario_path: Path) -> dict:
     """Shares of the table judged as labelled, by this process's `followups.judge`."""
     import yaml
 
-    from mockvoice import followups
-    from mockvoice.scenario import load_scenario
+    from mockvoice.analysis import followups
+    from mockvoice.scenario.catalog import load_scenario
 
     scenario = load_scenario(scenario_path)
     probes = {f.id: f for f in scenario.followups}
@@ -143,7 +143,7 @@ def evaluate(scenario_path: Path) -> dict:
 
 
 def transcript(row: dict):
-    from mockvoice.transcript import Transcript, Word
+    from mockvoice.speech.transcript import Transcript, Word
 
     unsure = set(row.get("unsure", ()))
     words = tuple(

@@ -80,7 +80,7 @@ def vad_cpu_share(wav: Path) -> tuple[float, float]:
     import soxr
     from faster_whisper.vad import get_speech_timestamps
 
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio.vad import SpeechTracker
 
     audio, rate = sf.read(wav, dtype="float32")
     audio = soxr.resample(audio, rate, 16000).astype(np.float32)

@@ -150,8 +150,8 @@ def evaluate(devset: bool) -> dict:
 def judged(phrase: str, heard: str) -> tuple[bool, str | None]:
     """(counted, kind): kind is the match kind when counted, else the near-hit kind or None.
     The baseline has only `find`; the candidate judges as `analyze` does."""
-    from mockvoice import phrases
-    from mockvoice.textnorm import normalize
+    from mockvoice.matching import phrases
+    from mockvoice.matching.textnorm import normalize
 
     words = heard.split()
     tokens = normalize(words)
@@ -168,8 +168,8 @@ def judged(phrase: str, heard: str) -> tuple[bool, str | None]:
 def devset_scores() -> dict:
     from tests.devset.metrics import Score, score
 
-    from mockvoice import analysis
-    from mockvoice.scenario import find_scenario
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.scenario.catalog import find_scenario
 
     scenario = find_scenario("leadership-without-title")
     out: dict = {}
@@ -213,8 +213,9 @@ def ensure_transcripts() -> None:
             continue
         from tests.devset.build import build_all
 
-        from mockvoice import asr, audio
-        from mockvoice.streaming import transcribe_in_utterances
+        from mockvoice.audio import files as audio
+        from mockvoice.speech import asr
+        from mockvoice.speech.streaming import transcribe_in_utterances
 
         transcriber = asr.Transcriber()
         extra = {"answers_path": TABLES / "heldout.yaml"} if name == "heldout" else {}
@@ -235,7 +236,7 @@ def ensure_transcripts() -> None:
 
 
 def load_transcripts(name: str):
-    from mockvoice.transcript import Transcript, Word
+    from mockvoice.speech.transcript import Transcript, Word
 
     for row in json.loads((CACHE / f"{name}.json").read_text(encoding="utf-8")):
         words = tuple(Word(*w) for w in row["words"])

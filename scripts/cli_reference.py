@@ -41,7 +41,7 @@ a session folder, its name under the recordings root, a unique prefix of that na
 
 def _app() -> typer.Typer:
     sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
-    from mockvoice.cli import app
+    from mockvoice.cli.main import app
 
     return app
 

@@ -12,8 +12,8 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from mockvoice.scenario import find_scenario
-from mockvoice.tts import Voice
+from mockvoice.scenario.catalog import find_scenario
+from mockvoice.speech.tts import Voice
 
 OUT = Path(__file__).resolve().parent.parent / "samples" / "strong-answer.flac"
 RATE = 16_000

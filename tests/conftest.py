@@ -38,14 +38,14 @@ def _recordings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def scenario():
-    from mockvoice.scenario import find_scenario
+    from mockvoice.scenario.catalog import find_scenario
 
     return find_scenario("leadership-without-title")
 
 
 @pytest.fixture(scope="session")
 def transcriber():
-    from mockvoice.asr import Transcriber
+    from mockvoice.speech.asr import Transcriber
 
     return Transcriber()
 
@@ -63,8 +63,9 @@ def devset() -> list[tuple[Path, dict]]:
 @pytest.fixture(scope="session")
 def analyzed(devset, transcriber, scenario) -> dict[str, tuple[dict, dict]]:
     """answer id → (analysis document, truth), each answer transcribed once."""
-    from mockvoice import analysis, audio
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.audio import files as audio
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     out = {}
     for path, truth in devset:

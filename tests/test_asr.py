@@ -6,8 +6,8 @@ import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
-from mockvoice.asr import COMPRESSION_LIMIT, TRANSCRIBE_OPTIONS, collapse_repeats, words_of
-from mockvoice.transcript import Word
+from mockvoice.speech.asr import COMPRESSION_LIMIT, TRANSCRIBE_OPTIONS, collapse_repeats, words_of
+from mockvoice.speech.transcript import Word
 
 LOOP_CLIP = Path(__file__).parent / "data" / "loop-take.flac"
 
@@ -61,7 +61,7 @@ def test_a_clip_that_makes_tiny_en_loop_gives_a_transcript_without_the_loop(tran
     (so also pitched up). Greedy decoding loops on it ("... a pretty nice and nice and nice and
     ..."), the failure that once wiped 10 s of a real answer in CI. The transcript must carry no
     loop, and the same one on every pass (the retry is beam search, not sampling)."""
-    from mockvoice import audio
+    from mockvoice.audio import files as audio
 
     clip = audio.load(LOOP_CLIP)
     greedy, _ = transcriber._model.transcribe(clip, **TRANSCRIBE_OPTIONS)

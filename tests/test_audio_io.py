@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mockvoice import devices, player, recorder
-from mockvoice.devices import DeviceInfo
+from mockvoice.audio import devices, player, recorder
+from mockvoice.audio.devices import DeviceInfo
+from mockvoice.audio.recorder import Recorder
 from mockvoice.errors import AudioInputError, DeviceError, SessionError
-from mockvoice.recorder import Recorder
 
 pytest_plugins = ["tests.pulse"]
 
@@ -264,14 +264,14 @@ def test_repair_rejects_what_is_not_a_wav(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def short_wav() -> Path:
-    from mockvoice import tts
+    from mockvoice.speech import tts
 
     return tts.cached_wav(SHORT, CACHE, voice=tts.Voice(steady=True))
 
 
 @pytest.fixture(scope="module")
 def long_wav() -> Path:
-    from mockvoice import tts
+    from mockvoice.speech import tts
 
     return tts.cached_wav(LONG, CACHE, voice=tts.Voice(steady=True))
 
@@ -294,7 +294,7 @@ def test_speech_tracker_matches_offline_silero(short16k: np.ndarray) -> None:
     """Streaming in uneven blocks gives exactly faster-whisper's whole-file probabilities."""
     from faster_whisper.vad import get_vad_model
 
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio.vad import SpeechTracker
 
     class Probe(SpeechTracker):
         seen: list[np.ndarray]
@@ -323,7 +323,7 @@ def test_speech_tracker_matches_offline_silero(short16k: np.ndarray) -> None:
 
 @pytest.mark.audio
 def test_speech_then_silence_ends_the_answer(short16k: np.ndarray) -> None:
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio.vad import SpeechTracker
 
     tracker = SpeechTracker()
     assert not tracker.heard_speech and tracker.silence_s == 0.0
@@ -338,7 +338,7 @@ def test_speech_then_silence_ends_the_answer(short16k: np.ndarray) -> None:
 
 @pytest.mark.audio
 def test_silence_and_noise_are_not_speech() -> None:
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio.vad import SpeechTracker
 
     tracker = SpeechTracker()
     feed_in_blocks(tracker, np.zeros(5 * 16000, np.float32))
@@ -379,8 +379,8 @@ def test_level_check_hears_playback_and_silence(pulse, short_wav: Path) -> None:
 
 @pytest.mark.audio
 def test_recorder_captures_a_spoken_answer(pulse, short_wav: Path, transcriber, tmp_path: Path) -> None:
-    from mockvoice import audio
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio import files as audio
+    from mockvoice.audio.vad import SpeechTracker
 
     source, source_rate = read_mono(short_wav)
     path = tmp_path / "answer.wav"

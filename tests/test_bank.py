@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from mockvoice import bank, followups
+from mockvoice.analysis import followups
 from mockvoice.errors import ScenarioError, UsageError
-from mockvoice.phrases import compile_patterns
-from mockvoice.scenario import find_scenario, list_scenarios, scenario_dirs
-from mockvoice.story import load_story, seed_scenario
-from mockvoice.transcript import Transcript, Word
+from mockvoice.matching.phrases import compile_patterns
+from mockvoice.scenario import bank
+from mockvoice.scenario import catalog as scenario_catalog
+from mockvoice.scenario.catalog import find_scenario, list_scenarios, scenario_dirs
+from mockvoice.scenario.story import load_story, seed_scenario
+from mockvoice.speech.transcript import Transcript, Word
 
 STORIES = Path(__file__).parent / "data" / "stories"
 FLAG_IDS = {"we-in-action", "no-number-in-result", "vague-ending", "generic-reflection"}
@@ -122,9 +124,9 @@ def test_merge_asks_the_bank_question_with_the_storys_phrases(b: bank.Bank) -> N
 
 
 def test_scenario_for_a_story_file_and_for_a_scenario_id() -> None:
-    merged, q = bank.scenario_for("random", str(STORIES / "outage.md"), seed=3)
+    merged, q = scenario_catalog.scenario_for("random", str(STORIES / "outage.md"), seed=3)
     assert q.id == "problem-nobody-owned"  # the only question the story says it answers
     assert merged.id == "outage" and merged.question == q.text
-    seeded, q2 = bank.scenario_for("hardest-bug", "leadership-without-title")
+    seeded, q2 = scenario_catalog.scenario_for("hardest-bug", "leadership-without-title")
     assert seeded.sections == find_scenario("leadership-without-title").sections
     assert seeded.question == q2.text

@@ -243,7 +243,7 @@ def _all_commands() -> list[list[str]]:
     """Every command path of the app, found by walking typer's command tree."""
     import typer
 
-    from mockvoice.cli import app
+    from mockvoice.cli.main import app
 
     def walk(cmd, path):
         yield path
@@ -268,7 +268,7 @@ def test_terminal_scorecard_lists_the_phrases() -> None:
     """The rich (terminal) scorecard shows the same phrases as the plain one."""
     from rich.console import Console
 
-    from mockvoice import scorecard
+    from mockvoice.session import scorecard
 
     doc = {
         "scenario_title": "T",

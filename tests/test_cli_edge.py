@@ -23,7 +23,7 @@ LONG_S = 600
 @pytest.fixture(scope="module")
 def long_answer(tmp_path_factory) -> Path:
     """Ten minutes of real speech (the sample answer, repeated): transcribing it takes minutes."""
-    from mockvoice import audio
+    from mockvoice.audio import files as audio
 
     speech = audio.load(SAMPLE)
     reps = -(-LONG_S * audio.SAMPLE_RATE // len(speech))
@@ -66,8 +66,9 @@ def test_marks_past_the_end_are_checked_before_transcribing(long_answer: Path, t
 
 def test_option_errors_come_before_decoding_or_loading_the_model(monkeypatch, tmp_path: Path) -> None:
     """The same, in-process and without timing: the slow steps are never reached."""
-    from mockvoice import asr, audio
-    from mockvoice.cli import app
+    from mockvoice.audio import files as audio
+    from mockvoice.cli.main import app
+    from mockvoice.speech import asr
 
     def never(*args, **kwargs):
         raise AssertionError("reached a slow step before checking the options")
@@ -86,8 +87,8 @@ def test_option_errors_come_before_decoding_or_loading_the_model(monkeypatch, tm
 
 
 def test_interrupt_and_debug_are_handled_at_the_edge(monkeypatch) -> None:
-    from mockvoice import scenario
-    from mockvoice.cli import app
+    from mockvoice.cli.main import app
+    from mockvoice.scenario import model as scenario
 
     def interrupted(ref):
         raise KeyboardInterrupt
@@ -107,16 +108,17 @@ def test_interrupt_and_debug_are_handled_at_the_edge(monkeypatch) -> None:
 
 
 def _modules() -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SRC.glob("*.py"))}
+    """The command line's modules by file name (the cli package)."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((SRC / "cli").glob("*.py"))}
 
 
 def test_errors_become_exit_codes_in_one_place() -> None:
     modules = _modules()
     assert not [name for name, text in modules.items() if "_errors()" in text]
-    assert [name for name, text in modules.items() if "mockvoice: error:" in text] == ["cli.py"]
-    assert [name for name, text in modules.items() if ".exit_code" in text] == ["cli.py"]
-    assert modules["cli.py"].count("except MockvoiceError") == 1
-    assert modules["cli.py"].count("except KeyboardInterrupt") == 1
+    assert [name for name, text in modules.items() if "mockvoice: error:" in text] == ["main.py"]
+    assert [name for name, text in modules.items() if ".exit_code" in text] == ["main.py"]
+    assert modules["main.py"].count("except MockvoiceError") == 1
+    assert modules["main.py"].count("except KeyboardInterrupt") == 1
 
 
 def _imports(text: str) -> list[tuple[str, str]]:
@@ -130,19 +132,17 @@ def _imports(text: str) -> list[tuple[str, str]]:
 
 
 def test_no_private_names_across_modules_and_no_cli_cycle() -> None:
-    """The command modules share public names only (cli_options), and cli_review and cli_options
-    never import cli (cli imports cli_review to register its commands)."""
+    """The command modules share public names only (cli.options), and cli.review and cli.options
+    never import cli.main (cli.main imports cli.review to register its commands)."""
     for name, text in _modules().items():
-        if not name.startswith("cli"):
-            continue
         private = [f"{mod}.{n}" for mod, n in _imports(text) if n.startswith("_") and n != "__version__"]
         assert not private, f"{name} imports private names: {private}"
-    for name in ("cli_review.py", "cli_options.py"):
-        assert not [mod for mod, _ in _imports(_modules()[name]) if mod == "mockvoice.cli"], name
+    for name in ("review.py", "options.py"):
+        assert not [mod for mod, _ in _imports(_modules()[name]) if mod == "mockvoice.cli.main"], name
 
 
 def test_shared_options_are_declared_once() -> None:
-    from mockvoice.cli_options import device_spec
+    from mockvoice.cli.options import device_spec
 
     modules = _modules()
     # (`questions list --lp` filters the bank and `review --output-device` is for --play: their own.)
@@ -151,6 +151,6 @@ def test_shared_options_are_declared_once() -> None:
         flag: [name for name, text in modules.items() if re.search(rf'typer\.Option\(\s*"{flag}"', text)]
         for flag in flags
     }
-    assert declared == {flag: ["cli_options.py"] for flag in flags}
-    assert "isdigit" not in modules["cli.py"] + modules["cli_review.py"]  # device specs: device_spec
+    assert declared == {flag: ["options.py"] for flag in flags}
+    assert "isdigit" not in modules["main.py"] + modules["review.py"]  # device specs: device_spec
     assert (device_spec("3"), device_spec("USB Mic"), device_spec(None)) == (3, "USB Mic", None)

@@ -20,7 +20,7 @@ import pytest
 import soundfile as sf
 from tests.devset.metrics import score, times_said, word_errors
 
-from mockvoice.textnorm import plain_words
+from mockvoice.matching.textnorm import plain_words
 
 pytest_plugins = ["tests.pulse"]
 pytestmark = pytest.mark.audio
@@ -88,7 +88,7 @@ class Ear:
 
 @pytest.fixture(scope="module")
 def voice():
-    from mockvoice.tts import Voice
+    from mockvoice.speech.tts import Voice
 
     return Voice(steady=True)  # the same takes on every run
 
@@ -198,9 +198,10 @@ def test_mock_interview_end_to_end(
     assert s.median_boundary_error <= 6.0, s.errors  # the dev-set bar (2 s median) is in test_pipeline
     assert [sec["id"] for sec in doc["sections"]] == [sec.id for sec in scenario.sections]
     # What was streamed live is what a pass over the saved file gives.
-    from mockvoice import analysis, audio
-    from mockvoice.streaming import transcribe_in_utterances
-    from mockvoice.textnorm import normalize_text
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.audio import files as audio
+    from mockvoice.matching.textnorm import normalize_text
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     again = analysis.analyze(
         transcribe_in_utterances(transcriber, audio.load(folder / "answer.wav")), scenario

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from tests.conftest import CACHE, need
 
-from mockvoice import fillers
-from mockvoice.fillers import Hesitation, Stretch, heard_fillers, hesitations, merge, pair_in_order, runs
-from mockvoice.transcript import Transcript, Word
+from mockvoice.speech import fillers
+from mockvoice.speech.fillers import Stretch, heard_fillers, hesitations, merge, pair_in_order, runs
+from mockvoice.speech.transcript import Hesitation, Transcript, Word
 
 SR = 16_000
 
@@ -28,8 +28,8 @@ def scored(transcriber) -> list[dict]:
     need("sox")
     from tests.devset.fillers import build_all, matches, real_clips, with_heard, written_fillers
 
-    from mockvoice import audio
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.audio import files as audio
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     out = []
     for path, truth in build_all(CACHE / "fillers") + real_clips():
@@ -284,8 +284,10 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
     need("sox")
     from tests.devset.fillers import build_all
 
-    from mockvoice import analysis, audio, export, report
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.audio import files as audio
+    from mockvoice.session import export, report
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     answers = build_all(CACHE / "fillers")
     path, truth = next((p, t) for p, t in answers if t["voice"] == "joe" and t["fillers"])
@@ -310,10 +312,11 @@ def test_the_live_view_counts_hesitations_while_the_answer_goes_on(transcriber, 
     """The live status line shows the fillers heard so far, as the scorecard will count them."""
     from tests.devset.fillers import ANSWERS, build
 
-    from mockvoice import analysis, audio
-    from mockvoice.rehearse import Checklist
-    from mockvoice.streaming import LiveTranscriber
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.audio import files as audio
+    from mockvoice.audio.vad import SpeechTracker
+    from mockvoice.rehearse.flows import Checklist
+    from mockvoice.speech.streaming import LiveTranscriber
 
     class Quiet:
         def live_phrase(self, event: dict) -> None: ...

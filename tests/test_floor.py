@@ -11,18 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from mockvoice import analysis, export, scorecard
-from mockvoice.flags import (
+from mockvoice.analysis import answer as analysis
+from mockvoice.analysis.flags import (
     MISSING_SECTION,
     TOO_SHORT,
     budget_floor,
-    default_rules,
     missing_section_flags,
     too_short,
 )
-from mockvoice.scenario import Budget, Section
-from mockvoice.sections import Span
-from mockvoice.transcript import Transcript, Word
+from mockvoice.analysis.sections import Span
+from mockvoice.scenario.model import Budget, Section
+from mockvoice.scenario.rules import default_rules
+from mockvoice.session import export, scorecard
+from mockvoice.speech.transcript import Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "floor"
@@ -201,7 +202,7 @@ def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
 @pytest.mark.audio
 def test_a_spoken_20_second_answer_is_short_with_its_missing_sections_flagged(scenario, tmp_path) -> None:
     """The bundled Situation, said by piper and nothing more: `mockvoice analyze` as a user runs it."""
-    from mockvoice import tts
+    from mockvoice.speech import tts
 
     wav = tts.cached_wav(scenario.section("situation").strong_example, CACHE, voice=tts.Voice(steady=True))
     out = tmp_path / "doc.json"

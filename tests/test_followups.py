@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockvoice import followups, quiz, scorecard, verdict
-from mockvoice.transcript import Transcript, Word
+from mockvoice.analysis import followups, quiz, verdict
+from mockvoice.session import scorecard
+from mockvoice.speech.transcript import Transcript, Word
 
 ANSWERS = yaml.safe_load((Path(__file__).parent / "devset" / "followup_answers.yaml").read_text("utf-8"))
 UNSURE_PROBABILITY = 0.3  # what the table's `unsure` words get: below followups.LOW_CONFIDENCE
@@ -327,7 +328,7 @@ def test_a_probe_without_ideas_is_judged_on_its_key_phrases(scenario) -> None:
 
 
 def test_bank_probes_without_ideas_still_validate_and_judge() -> None:
-    from mockvoice.bank import load_bank
+    from mockvoice.scenario.bank import load_bank
 
     for probe in load_bank().probes:
         assert not probe.ideas
@@ -338,7 +339,7 @@ def test_bank_probes_without_ideas_still_validate_and_judge() -> None:
 def test_ideas_need_ways_and_unique_ids(scenario) -> None:
     from pydantic import ValidationError
 
-    from mockvoice.scenario import Followup
+    from mockvoice.scenario.model import Followup
 
     data = followup(scenario, "influence").model_dump()
     data["ideas"] = [{"id": "evidence", "name": "evidence", "ways": []}]
@@ -507,7 +508,7 @@ def _all_labels(scenario) -> list[str]:
 
 @pytest.fixture(scope="session")
 def piper_voice():
-    from mockvoice.tts import Voice
+    from mockvoice.speech.tts import Voice
 
     return Voice(steady=True)  # the same takes on every run
 
@@ -517,7 +518,7 @@ def say(piper_voice, transcriber):
     """text → Transcript of piper speaking it (16 kHz) through the bundled model; cached."""
     import soxr
 
-    from mockvoice.audio import SAMPLE_RATE
+    from mockvoice.audio.files import SAMPLE_RATE
 
     cache: dict[str, Transcript] = {}
 
@@ -551,7 +552,7 @@ def test_spoken_example_answers_are_judged_as_labelled(scenario, say, probe_id, 
 
 @pytest.mark.audio
 def test_spoken_weak_answer_leans_no_hire(scenario, say) -> None:
-    from mockvoice.analysis import analyze
+    from mockvoice.analysis.answer import analyze
 
     doc = analyze(say(scenario.weak_answer.text), scenario)
     result = verdict.final(doc, [], scenario)
@@ -569,8 +570,8 @@ def test_spoken_weak_answer_leans_no_hire(scenario, say) -> None:
 def test_strong_sample_leans_hire_or_better(scenario, transcriber) -> None:
     from pathlib import Path
 
-    from mockvoice import audio
-    from mockvoice.analysis import analyze
+    from mockvoice.analysis.answer import analyze
+    from mockvoice.audio import files as audio
 
     sample = Path(__file__).resolve().parent.parent / "samples" / "strong-answer.flac"
     doc = analyze(transcriber.transcribe(audio.load(sample)), scenario)

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockvoice import analysis, paraphrase, scorecard
-from mockvoice.phrases import judge, makes_claim
-from mockvoice.textnorm import normalize
-from mockvoice.transcript import Transcript, Word
+from mockvoice.analysis import answer as analysis
+from mockvoice.matching import paraphrase
+from mockvoice.matching.phrases import judge, makes_claim
+from mockvoice.matching.textnorm import normalize
+from mockvoice.session import scorecard
+from mockvoice.speech.transcript import Transcript, Word
 
 TABLES = Path(__file__).parent / "devset"
 PARAPHRASES = yaml.safe_load((TABLES / "paraphrases.yaml").read_text(encoding="utf-8"))

@@ -189,7 +189,7 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
     """r records the section again; q ends the drill before the next section."""
     from tests.test_e2e import spoken, words_of
 
-    from mockvoice.tts import Voice
+    from mockvoice.speech.tts import Voice
 
     answer = spoken(Voice(steady=True), scenario.section("result").strong_example, tmp_path / "result.wav")
     recordings = tmp_path / "recordings"

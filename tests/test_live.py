@@ -17,8 +17,8 @@ import statistics
 
 import pytest
 
-from mockvoice.live import SectionClock
-from mockvoice.transcript import Transcript, Word
+from mockvoice.analysis.live import SectionClock
+from mockvoice.speech.transcript import Transcript, Word
 
 
 def _doc(sections: dict[str, float | None], phrases: list[tuple[str, float]] = ()) -> dict:
@@ -68,7 +68,7 @@ def _words(text: str, start: float, step: float = 0.4) -> list[Word]:
 
 
 def test_two_readings_agree_word_by_word() -> None:
-    from mockvoice.streaming import Agreement
+    from mockvoice.speech.streaming import Agreement
 
     agreement = Agreement()
     assert agreement.add(_words("I traced almost", 10.0)) == 0  # one reading proves nothing
@@ -82,8 +82,8 @@ def test_two_readings_agree_word_by_word() -> None:
 
 
 def test_agreed_words_take_later_punctuation() -> None:
-    """ "not random I traced" denies "I traced"; with more heard it is "not random. I traced". """
-    from mockvoice.streaming import Agreement
+    """ "not random I traced" denies "I traced"; with more heard it is "not random. I traced"."""
+    from mockvoice.speech.streaming import Agreement
 
     agreement = Agreement()
     agreement.add(_words("were not random", 5.0))
@@ -104,15 +104,15 @@ def _transcript(doc: dict) -> Transcript:
 
 def _sentence_ends(transcript: Transcript) -> list[int]:
     """Word counts at which a sentence (or the answer) ends: when the live view gets words."""
-    from mockvoice.transcript import units
+    from mockvoice.speech.transcript import units
 
     return [u.last + 1 for u in units(transcript)]
 
 
 @pytest.mark.audio
 def test_no_false_over_and_no_countdown_going_back_up_on_the_dev_set(analyzed, scenario) -> None:
-    from mockvoice import analysis
-    from mockvoice.flags import default_rules
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.scenario.rules import default_rules
 
     false_over, caught, really_over, increases = [], [], [], []
     for answer_id, (final, _) in analyzed.items():
@@ -159,10 +159,10 @@ def fluent(transcriber) -> tuple[object, dict]:
 
 @pytest.mark.audio
 def test_phrases_are_ticked_about_two_seconds_after_they_are_said(fluent, transcriber, scenario) -> None:
-    from mockvoice import audio
-    from mockvoice.rehearse import Checklist
-    from mockvoice.streaming import LiveTranscriber, transcribe_in_utterances
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio import files as audio
+    from mockvoice.audio.vad import SpeechTracker
+    from mockvoice.rehearse.flows import Checklist
+    from mockvoice.speech.streaming import LiveTranscriber, transcribe_in_utterances
 
     class Quiet:
         def live_phrase(self, event: dict) -> None: ...

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mockvoice.phrases import compile_patterns, find
-from mockvoice.textnorm import normalize, normalize_text
+from mockvoice.matching.phrases import compile_patterns, find
+from mockvoice.matching.textnorm import normalize, normalize_text
 
 
 def norms(text: str) -> list[str]:
@@ -129,7 +129,7 @@ def test_variant_counts_as_the_label() -> None:
 
 
 def test_a_long_stretch_without_sentence_ends_is_cut_at_the_heard_pauses() -> None:
-    from mockvoice.transcript import Transcript, Word, units
+    from mockvoice.speech.transcript import Transcript, Word, units
 
     # 30 words, 0.5 s each, no gaps in the word times; the speaker paused around 5.0 s and 11.0 s
     words = tuple(Word(f" w{i}", i * 0.5, (i + 1) * 0.5) for i in range(30))
@@ -141,7 +141,7 @@ def test_a_long_stretch_without_sentence_ends_is_cut_at_the_heard_pauses() -> No
 
 
 def test_a_short_stretch_is_not_cut_at_pauses() -> None:
-    from mockvoice.transcript import Transcript, Word, units
+    from mockvoice.speech.transcript import Transcript, Word, units
 
     words = tuple(Word(f" w{i}", i * 0.5, (i + 1) * 0.5) for i in range(10))  # 5 s
     assert len(units(Transcript(words, duration_s=5.0, pauses=((2.4, 2.9),)))) == 1

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mockvoice.extract import number_variants
-from mockvoice.numbers import same_number
-from mockvoice.phrases import compile_patterns, find
-from mockvoice.textnorm import normalize, normalize_text
+from mockvoice.matching.numbers import same_number
+from mockvoice.matching.phrases import compile_patterns, find
+from mockvoice.matching.textnorm import normalize, normalize_text
+from mockvoice.scenario.extract import number_variants
 
 TABLE = Path(__file__).parent / "devset" / "numbers.yaml"
 ROWS: list[dict] = yaml.safe_load(TABLE.read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from tests.devset.metrics import Score, flattened, score, word_errors
 
-from mockvoice.flags import default_rules
-from mockvoice.textnorm import plain_words
+from mockvoice.matching.textnorm import plain_words
+from mockvoice.scenario.rules import default_rules
 
 pytestmark = pytest.mark.audio
 REAL_SPEECH = Path(__file__).resolve().parent / "data" / "real"
@@ -124,8 +124,8 @@ def test_delivery_figures_are_plausible(analyzed) -> None:
 
 
 def test_real_human_speech_transcribes(transcriber) -> None:
-    from mockvoice import audio
-    from mockvoice.textnorm import normalize_text
+    from mockvoice.audio import files as audio
+    from mockvoice.matching.textnorm import normalize_text
 
     clip = REAL_SPEECH / "jfk.flac"
     transcript = transcriber.transcribe(audio.load(clip))
@@ -142,8 +142,8 @@ def test_real_human_speech_transcribes(transcriber) -> None:
 
 def _live_section(doc: dict, scenario, upto_s: float) -> str | None:
     """The section the live checklist shows after `upto_s` seconds of this answer."""
-    from mockvoice import analysis
-    from mockvoice.transcript import Transcript, Word
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.speech.transcript import Transcript, Word
 
     words = tuple(
         Word(" " + w["text"], w["start"], w["end"]) for w in doc["transcript"]["words"] if w["end"] <= upto_s
@@ -186,9 +186,10 @@ def test_an_answer_heard_without_punctuation_is_sectioned_at_the_pauses(
     whole answer would be one unit in one section."""
     import dataclasses
 
-    from mockvoice import analysis, audio
-    from mockvoice.streaming import transcribe_in_utterances
-    from mockvoice.transcript import SENTENCE_END
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.audio import files as audio
+    from mockvoice.speech.streaming import transcribe_in_utterances
+    from mockvoice.speech.transcript import SENTENCE_END
 
     with_pauses, without = Score(), Score()
     for path, truth in devset:

@@ -78,11 +78,11 @@ class QuietServer(http.server.ThreadingHTTPServer):
 @pytest.fixture
 def served(tmp_path: Path, analyzed, devset) -> Iterator[tuple[str, Path, dict]]:
     """A session saved from a real analyzed answer (WAV audio), served on a free local port."""
-    from mockvoice import session
+    from mockvoice.session import archive
 
     doc, _ = analyzed[ANSWER]
     wav = next(path for path, truth in devset if truth["id"] == ANSWER)
-    folder, saved = session.save(tmp_path / "recordings", doc, mode="analyze", audio_src=wav)
+    folder, saved = archive.save(tmp_path / "recordings", doc, mode="analyze", audio_src=wav)
     assert (folder / "report.html").exists() and saved["audio"] == "answer.wav"
     server = QuietServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -2,7 +2,7 @@
 report, exports, and bad session folders that are reported and skipped.
 
 The attempts are real dev-set answers (piper voice) run through the real model by the shared
-`analyzed` fixture, saved with `session.save` as attempts 1..3 of the same scenario.
+`analyzed` fixture, saved with `archive.save` as attempts 1..3 of the same scenario.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mockvoice import export, history, report, session
-from mockvoice.cli import app
+from mockvoice.cli.main import app
+from mockvoice.clock import clock
 from mockvoice.errors import DeviceError, ExitCode
+from mockvoice.session import archive, export, history, report
+from mockvoice.session import store as session
 
 pytestmark = pytest.mark.audio
 
@@ -58,7 +60,7 @@ def history_root(tmp_path_factory, analyzed, devset) -> tuple[Path, list[Path]]:
     folders = []
     for n, answer in enumerate(ATTEMPTS):
         doc, _ = analyzed[answer]
-        folder, _ = session.save(
+        folder, _ = archive.save(
             root, doc, mode="analyze", audio_src=audio[answer], created=FIRST + timedelta(days=n)
         )
         folders.append(folder)
@@ -87,7 +89,7 @@ def test_review_lists_the_good_sessions_and_warns_once_per_bad_folder(history_ro
     assert all(len(h) < len(f.name) for h, f in zip(handles, folders, strict=True))
     for row, doc in zip(rows, docs(folders), strict=True):
         total = doc["total"]
-        assert f"{session.clock(total['speaking_s'])} / " in row and total["verdict"] in row
+        assert f"{clock(total['speaking_s'])} / " in row and total["verdict"] in row
         assert f"{len(found(doc))}/{len(doc['key_phrases'])}" in row
         assert f"  {len(doc['flags'])}  " in row or row.rstrip().endswith(str(len(doc["flags"])))
         for s in doc["sections"]:
@@ -108,7 +110,7 @@ def test_review_of_an_empty_or_absent_root(tmp_path: Path) -> None:
 
 
 def test_review_session_reprints_the_scorecard(history_root) -> None:
-    from mockvoice import scorecard
+    from mockvoice.session import scorecard
 
     root, folders = history_root
     latest = cli("review", "latest", "--recordings", root)
@@ -229,7 +231,8 @@ def test_progress_and_compare_commands(history_root, scenario, tmp_path: Path) -
 
 
 def test_play_a_section_plays_its_span(history_root, monkeypatch) -> None:
-    from mockvoice import audio, devices, player
+    from mockvoice.audio import devices, player
+    from mockvoice.audio import files as audio
 
     root, folders = history_root
     played = []
@@ -253,7 +256,7 @@ def test_play_a_section_plays_its_span(history_root, monkeypatch) -> None:
 
 
 def test_play_without_a_speaker_is_the_usual_one_line_error(history_root, monkeypatch) -> None:
-    from mockvoice import devices
+    from mockvoice.audio import devices
 
     root, _ = history_root
 
@@ -327,7 +330,7 @@ def test_each_session_folder_has_a_self_contained_report(history_root) -> None:
     _, folders = history_root
     for folder, doc in zip(folders, docs(folders), strict=True):
         page = (folder / "report.html").read_text()
-        assert page == report.render(doc)  # written by session.save, from the saved document
+        assert page == report.render(doc)  # written by archive.save, from the saved document
         assert '<audio id="a-answer" controls preload="auto" src="answer.wav">' in page
         assert not re.search(r"(src|href)=\"(https?:)?//", page) and "http" not in page.split("<body>")[1]
         assert page.count(' data-i="') == len(doc["transcript"]["words"])  # every word, clickable
@@ -383,7 +386,7 @@ def test_a_report_bug_never_loses_the_session(analyzed, devset, tmp_path: Path, 
     doc, _ = analyzed["weak"]
     wav = next(path for path, truth in devset if truth["id"] == "weak")
     with caplog.at_level(logging.WARNING):
-        folder, saved = session.save(tmp_path / "rec", doc, mode="analyze", audio_src=wav)
+        folder, saved = archive.save(tmp_path / "rec", doc, mode="analyze", audio_src=wav)
     assert session.load(folder) == saved
     assert (folder / "transcript.md").exists() and not (folder / "report.html").exists()
     assert "report.html not written (RuntimeError: boom)" in caplog.text
@@ -395,9 +398,9 @@ def test_a_report_bug_never_loses_the_session(analyzed, devset, tmp_path: Path, 
 @pytest.fixture(scope="module")
 def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     """A mock, a drill, a study and an interrupted mock session, built as rehearse.py builds them."""
-    from mockvoice import followups, quiz
-    from mockvoice.rehearse import section_attempt
-    from mockvoice.transcript import Transcript, Word
+    from mockvoice.analysis import followups, quiz
+    from mockvoice.rehearse.flows import section_attempt
+    from mockvoice.speech.transcript import Transcript, Word
 
     root = tmp_path_factory.mktemp("modes") / "recordings"
     audio = {truth["id"]: path for path, truth in devset}
@@ -428,7 +431,7 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     shutil.copyfile(audio["weak"], folder / "followup-1.wav")
     judged = followups.judge(weak, scenario.followups[0]) | {"audio": "followup-1.wav", "ended_by": "silence"}
     doc |= {"audio": "answer.wav"} | main | {"followups": [judged]}
-    session.write(folder, doc)
+    archive.write(folder, doc)
     folders["mock"] = folder
 
     folder, doc = start("drill", 1, attempts=[])
@@ -436,16 +439,16 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     attempt = {"section": "action", "attempt": 1, "audio": "drill-action-1.wav", "ended_by": "silence"}
     doc["attempts"].append(attempt | section_attempt(weak, scenario, scenario.section("action")))
     doc["attempts"].append({"section": "result", "attempt": 1, "audio": None, "error": "no speech heard"})
-    session.write(folder, doc)
+    archive.write(folder, doc)
     folders["drill"] = folder
 
     folder, doc = start("study", 2, quiz=quiz.grade(scenario, [q.answer for q in scenario.quiz]))
-    session.write(folder, doc)
+    archive.write(folder, doc)
     folders["study"] = folder
 
     folder, doc = start("mock", 3, partial=True, interrupted=True, audio="answer.wav")
     shutil.copyfile(audio["weak"], folder / "answer.wav")
-    session.write(folder, doc)
+    archive.write(folder, doc)
     folders["unfinished"] = folder
     return folders
 
@@ -482,7 +485,8 @@ def test_every_mode_is_listed_reviewed_and_reported(modes_root, scenario) -> Non
 
 
 def test_parts_of_a_mock_and_a_drill(modes_root, monkeypatch) -> None:
-    from mockvoice import audio, devices, player
+    from mockvoice.audio import devices, player
+    from mockvoice.audio import files as audio
 
     root = modes_root["mock"].parent
     played = []

@@ -12,7 +12,7 @@ import pytest
 from tests.test_audio_io import loud_span
 from tests.test_e2e import EXE, RATE, Ear, finish, only_session, start, words_of
 
-from mockvoice.textnorm import plain_words
+from mockvoice.matching.textnorm import plain_words
 
 pytest_plugins = ["tests.pulse"]
 pytestmark = pytest.mark.audio

@@ -10,16 +10,9 @@ import pytest
 import yaml
 
 from mockvoice.errors import ExitCode, ScenarioError
-from mockvoice.scenario import (
-    STAR_SECTION_IDS,
-    KeyPhrase,
-    Scenario,
-    find_scenario,
-    list_scenarios,
-    load_scenario,
-    scenario_dirs,
-    shipped_scenarios_dir,
-)
+from mockvoice.scenario.catalog import find_scenario, list_scenarios, load_scenario, scenario_dirs
+from mockvoice.scenario.files import shipped_scenarios_dir
+from mockvoice.scenario.model import STAR_SECTION_IDS, KeyPhrase, Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "scenarios" / "leadership-without-title.yaml"

@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mockvoice import analysis, selfcheck
-from mockvoice.flags import content_flag_ids, default_rules
-from mockvoice.scenario import KeyPhrase, Scenario
-from mockvoice.story import load_story
+from mockvoice.analysis import answer as analysis
+from mockvoice.analysis import selfcheck
+from mockvoice.analysis.flags import content_flag_ids
+from mockvoice.scenario.model import KeyPhrase, Scenario
+from mockvoice.scenario.rules import default_rules
+from mockvoice.scenario.story import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "selfcheck"
@@ -169,7 +171,7 @@ def test_validate_warns_with_the_file_line_and_field_and_exits_0(tmp_path: Path)
 def takes(scenario) -> dict[str, Path]:
     """Each section's strong example spoken by piper (steady: the same takes on every run),
     cached in .cache/selfcheck; the senior level's example reflection too."""
-    from mockvoice import tts
+    from mockvoice.speech import tts
 
     voice = tts.Voice(steady=True)
     texts = {s.id: s.strong_example for s in scenario.sections}
@@ -189,8 +191,8 @@ def one_answer(paths: list[Path], out: Path) -> Path:
 
 def heard(transcriber, path: Path):
     """The transcript `mockvoice analyze` makes of a file."""
-    from mockvoice import audio
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.audio import files as audio
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     return transcribe_in_utterances(transcriber, audio.load(path))
 
@@ -242,7 +244,7 @@ def test_the_senior_reflection_says_the_senior_phrases(scenario, takes, transcri
 @pytest.mark.audio
 def test_the_dev_set_still_finds_the_senior_phrases_at_the_senior_level(analyzed, scenario) -> None:
     """The dev set's truth lists the senior phrases; they now count at the senior level only."""
-    from mockvoice.transcript import Transcript, Word
+    from mockvoice.speech.transcript import Transcript, Word
 
     said = found = 0
     for doc, truth in analyzed.values():
@@ -281,7 +283,7 @@ def test_a_level_phrase_must_name_a_section_and_a_new_label(
     tmp_path: Path, old: str, new: str, needle: str
 ) -> None:
     from mockvoice.errors import ScenarioError
-    from mockvoice.scenario import load_scenario
+    from mockvoice.scenario.catalog import load_scenario
 
     text = (ROOT / "scenarios" / "leadership-without-title.yaml").read_text(encoding="utf-8")
     assert text.count(old) == 1

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from mockvoice.analysis.draft import draft_checks
 from mockvoice.errors import ExitCode, ScenarioError
-from mockvoice.extract import number_variants, suggestions
-from mockvoice.scenario import STAR_SECTION_IDS, find_scenario, load_scenario
-from mockvoice.story import draft_checks, load_story, seed_scenario, split_targets, template
+from mockvoice.scenario.catalog import find_scenario, load_scenario
+from mockvoice.scenario.extract import number_variants, suggestions
+from mockvoice.scenario.model import STAR_SECTION_IDS
+from mockvoice.scenario.story import load_story, seed_scenario, split_targets, template
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = Path(__file__).parent / "data" / "stories"
@@ -181,8 +183,9 @@ def test_key_phrases_list_replaces_suggestions_for_its_sections(tmp_path: Path) 
 @pytest.fixture(scope="module")
 def spoken(transcriber) -> dict[str, object]:
     """Each good story's text spoken by piper (cached in .cache/stories) and transcribed."""
-    from mockvoice import audio, tts
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.audio import files as audio
+    from mockvoice.speech import tts
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     # Steady: the same takes on every run. Loaded once; cached_wav only synthesizes what is not cached.
     out, voice = {}, tts.Voice(steady=True)
@@ -196,7 +199,7 @@ def spoken(transcriber) -> dict[str, object]:
 
 @pytest.mark.audio
 def test_spoken_story_finds_its_own_phrases_and_not_anothers(spoken: dict) -> None:
-    from mockvoice import analysis
+    from mockvoice.analysis import answer as analysis
 
     total = found_total = 0
     for name in GOOD:

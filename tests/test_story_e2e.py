@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from tests.test_e2e import Ear, finish, only_session, spoken, start
 
-from mockvoice.bank import load_bank
-from mockvoice.story import load_story
+from mockvoice.scenario.bank import load_bank
+from mockvoice.scenario.story import load_story
 
 pytest_plugins = ["tests.pulse"]
 pytestmark = pytest.mark.audio
@@ -21,7 +21,7 @@ STORY = Path(__file__).parent / "data" / "stories" / "nightly-export.md"
 
 @pytest.fixture(scope="module")
 def voice():
-    from mockvoice.tts import Voice
+    from mockvoice.speech.tts import Voice
 
     return Voice(steady=True)  # the same takes on every run
 

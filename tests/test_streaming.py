@@ -21,8 +21,8 @@ SPEED = 12.0  # times real time: the worker still has to keep up with the writer
 
 
 def streamed_live(transcriber, audio: np.ndarray):
-    from mockvoice.streaming import LiveTranscriber
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio.vad import SpeechTracker
+    from mockvoice.speech.streaming import LiveTranscriber
 
     tracker = SpeechTracker()
     live = LiveTranscriber(transcriber, tracker)  # background worker thread
@@ -40,8 +40,9 @@ def streamed_live(transcriber, audio: np.ndarray):
 @pytest.fixture(scope="module")
 def both(devset, transcriber, scenario):
     """answer id → (file-pass analysis, live analysis, chunks)."""
-    from mockvoice import analysis, audio
-    from mockvoice.streaming import transcribe_in_utterances
+    from mockvoice.analysis import answer as analysis
+    from mockvoice.audio import files as audio
+    from mockvoice.speech.streaming import transcribe_in_utterances
 
     out = {}
     for path, truth in devset:
@@ -53,7 +54,7 @@ def both(devset, transcriber, scenario):
 
 
 def test_streamed_transcript_matches_the_file_pass(both) -> None:
-    from mockvoice.textnorm import normalize_text
+    from mockvoice.matching.textnorm import normalize_text
 
     errors = words = 0
     worst = []  # per answer, to diagnose a take that diverges
@@ -80,7 +81,7 @@ def test_streamed_key_phrases_are_identical(both) -> None:
 
 
 def test_cuts_fall_in_pauses_and_respect_the_limits() -> None:
-    from mockvoice.streaming import LONG_PAUSE_S, MAX_CHUNK_S, MIN_CHUNK_S, PAUSE_S, next_cut
+    from mockvoice.speech.streaming import LONG_PAUSE_S, MAX_CHUNK_S, MIN_CHUNK_S, PAUSE_S, next_cut
 
     rate = 16000 / 512  # frames per second
     speech, pause = b"\x01", b"\x00"
@@ -108,7 +109,7 @@ def test_the_same_audio_always_gives_the_same_words(transcriber) -> None:
     """
     from pathlib import Path
 
-    from mockvoice import audio
+    from mockvoice.audio import files as audio
 
     clip = audio.load(Path(__file__).parent / "data" / "fallback-take.flac")
     passes = {transcriber.transcribe(clip).text for _ in range(4)}
@@ -117,7 +118,7 @@ def test_the_same_audio_always_gives_the_same_words(transcriber) -> None:
 
 
 def test_pauses_are_the_silences_between_speech() -> None:
-    from mockvoice.streaming import pauses
+    from mockvoice.speech.streaming import pauses
 
     frame = 1600  # 0.1 s at 16 kHz
     flags = bytes([0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0])
@@ -130,9 +131,9 @@ def test_the_live_view_gets_the_pauses_heard_so_far(devset, transcriber) -> None
     """The live checklist sections an answer in progress, so it needs the pauses too (a stretch
     heard without punctuation is cut there). Finished utterances only: the words agreed on while
     one is still spoken are tests/test_live.py's."""
-    from mockvoice import audio
-    from mockvoice.streaming import LiveTranscriber
-    from mockvoice.vad import SpeechTracker
+    from mockvoice.audio import files as audio
+    from mockvoice.audio.vad import SpeechTracker
+    from mockvoice.speech.streaming import LiveTranscriber
 
     path = next(p for p, truth in devset if truth["id"] == "missing-sections")
     samples = audio.load(path)

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mockvoice import tts
 from mockvoice.errors import ModelError
+from mockvoice.speech import tts
 
 pytestmark = pytest.mark.audio
 

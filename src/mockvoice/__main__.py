@@ -1,3 +1,3 @@
-from mockvoice.cli import main
+from mockvoice.cli.main import main
 
 main()

@@ -124,7 +124,7 @@ def answer_hash(answer: dict[str, Any]) -> str:
 
 @functools.cache
 def _joe_voice() -> Any:
-    from mockvoice.tts import Voice
+    from mockvoice.speech.tts import Voice
 
     return Voice(steady=not varied())  # steady: the same takes on every run and machine
 
@@ -253,9 +253,7 @@ def build(answer: dict[str, Any], out_dir: Path) -> tuple[Path, dict[str, Any]]:
     return cached_take(answer["id"], answer_hash(answer), Path(out_dir), make)
 
 
-def cached_take(
-    answer_id: str, digest: str, out_dir: Path, make: Any
-) -> tuple[Path, dict[str, Any]]:
+def cached_take(answer_id: str, digest: str, out_dir: Path, make: Any) -> tuple[Path, dict[str, Any]]:
     """`out_dir/<id>-<digest>.wav` and its truth `.json`, made by `make()` → (16 kHz audio,
     truth) when missing; older takes of the same id are removed."""
     stem = f"{answer_id}-{digest}"

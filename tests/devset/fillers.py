@@ -481,8 +481,9 @@ TOLERANCE_S = 0.3  # a detection matches a known filler when their times overlap
 def written_fillers(transcript) -> list[tuple[float, float, str]]:
     """What mockvoice counts today: the hesitation words among `delivery_stats(...).filler_counts`
     ("um", "uh", "er", "erm", "ah", "hmm"), with their word times."""
-    from mockvoice.flags import default_rules, delivery_stats
-    from mockvoice.transcript import word_key
+    from mockvoice.analysis.flags import delivery_stats
+    from mockvoice.scenario.rules import default_rules
+    from mockvoice.speech.transcript import word_key
 
     counts = delivery_stats(transcript, default_rules()).filler_counts
     wanted = {k for k in counts if k in default_rules().hesitations}
@@ -496,7 +497,7 @@ def with_heard(samples: np.ndarray, transcript) -> tuple[list[tuple[float, float
     filler is placed at the hesitation it pairs with (tiny.en times them up to 0.7 s off)."""
     import time
 
-    from mockvoice import fillers
+    from mockvoice.speech import fillers
 
     began = time.perf_counter()
     heard = fillers.heard_fillers(samples, transcript)
@@ -514,7 +515,8 @@ def with_heard(samples: np.ndarray, transcript) -> tuple[list[tuple[float, float
 def matches(found: list[tuple], known: list[dict[str, Any]]) -> dict[int, int]:
     """{found index: known index}: the most pairs in time order whose times overlap within
     TOLERANCE_S, one to one."""
-    from mockvoice.fillers import Hesitation, pair_in_order
+    from mockvoice.speech.fillers import pair_in_order
+    from mockvoice.speech.transcript import Hesitation
 
     order = sorted(range(len(found)), key=lambda k: found[k][:2])
     spans = [Hesitation(found[k][0], found[k][1], found[k][2]) for k in order]

@@ -90,7 +90,7 @@ def score(doc: dict, truth: dict) -> Score:
 
 
 def _wer_tokens(text: str) -> list[str]:
-    from mockvoice.textnorm import normalize_text
+    from mockvoice.matching.textnorm import normalize_text
 
     return [t.norm for t in normalize_text(text)]
 
@@ -106,8 +106,8 @@ def times_said(heard: str, phrase: str) -> int:
     """How often `phrase` occurs in an ASR transcript, read as the analysis reads key phrases
     (case, punctuation, "webbook", "twenty"/"20", inflection): exact substrings of ASR text
     differ from one synthesis or machine to the next."""
-    from mockvoice.phrases import compile_patterns, find
-    from mockvoice.textnorm import normalize_text
+    from mockvoice.matching.phrases import compile_patterns, find
+    from mockvoice.matching.textnorm import normalize_text
 
     return len(find(compile_patterns(phrase), normalize_text(heard)))
 
@@ -117,7 +117,7 @@ def flattened(transcript):
     and each word starting where the one before ended, so no pause shows in the word times."""
     import dataclasses
 
-    from mockvoice.transcript import Word
+    from mockvoice.speech.transcript import Word
 
     words, prev_end = [], None
     for w in transcript.words:

@@ -1,0 +1,152 @@
+"""Story authoring commands: `scenarios new` (the template) and `scenarios import` (a story as
+scenario YAML, key phrases optionally edited in $EDITOR first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockvoice.analysis.draft import draft_checks, finding_line
+from mockvoice.errors import UsageError
+from mockvoice.scenario.extract import number_variants
+from mockvoice.scenario.files import read_text
+from mockvoice.scenario.model import Scenario
+from mockvoice.scenario.story import (
+    COMMENT,
+    Story,
+    load_story,
+    parse_phrase_list,
+    phrase_list_markdown,
+    scenario_yaml,
+    template,
+    with_phrase_list,
+)
+
+
+@dataclass(frozen=True)
+class Imported:
+    story: Story
+    scenario: Scenario
+    output: Path
+    edited: bool
+
+
+def import_story(
+    path: Path,
+    output: Path | None = None,
+    *,
+    edit: bool = False,
+    force: bool = False,
+    editor: Callable[[str], str] | None = None,
+) -> Imported:
+    """`scenarios import`: write the story's scenario as YAML (default `./scenarios/ID.yaml`, so
+    `mockvoice mock ID` finds it). With `edit`, the key phrases are edited first (`editor`, by
+    default $VISUAL/$EDITOR) and the edited list is kept in the story's '## Key phrases'."""
+
+    story = load_story(path)
+    out = Path(output) if output else Path("scenarios") / f"{story.id}.yaml"
+    if out.exists() and not force:
+        raise UsageError(f"{out}: already exists — pass --force to overwrite it, or -o to write elsewhere")
+    if edit:
+        story = _edit_phrases(story, editor or run_editor)
+    scenario = story.scenario()
+    _write_atomic(out, scenario_yaml(scenario, story))
+    return Imported(story, scenario, out, edit)
+
+
+def import_report(result: Imported) -> list[str]:
+    story, scenario = result.story, result.scenario
+    source = "your Key phrases list" if story.listed else "suggested from your text"
+    lines = [f"Key phrases for {scenario.id} ({source}):"]
+    for section in scenario.sections:
+        for n, kp in enumerate(section.key_phrases):
+            also = f"   (also: {'; '.join(kp.variants)})" if kp.variants else ""
+            lines.append(f"  {section.name if n == 0 else '':<11} {kp.phrase}{also}")
+        if not section.key_phrases:
+            lines.append(f"  {section.name:<11} (none)")
+    lines.append(f"Wrote {result.output}")
+    if not story.listed:
+        lines.append(
+            "To change them: mockvoice scenarios import --edit, or keep a '## Key phrases' list in the story."
+        )
+    lines.append(f"Rehearse: mockvoice drill {story.path} · mockvoice mock {story.path}")
+    lines += [finding_line(story.path, f) for f in draft_checks(story, scenario)]
+    return lines
+
+
+def run_editor(text: str) -> str:
+    """Open $VISUAL or $EDITOR on `text` and return what was saved."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not command:
+        raise UsageError(
+            "--edit: no editor set — set $EDITOR (e.g. export EDITOR=nano), or edit the story's list"
+        )
+    fd, name = tempfile.mkstemp(prefix="mockvoice-phrases-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            done = subprocess.run([*shlex.split(command), name], check=False)
+        except OSError as exc:
+            raise UsageError(
+                f"--edit: cannot run the editor {command!r} ({exc.strerror}) — check $EDITOR"
+            ) from None
+        if done.returncode != 0:
+            raise UsageError(
+                f"--edit: the editor {command!r} exited with {done.returncode} — nothing was changed"
+            )
+        return Path(name).read_text(encoding="utf-8")
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+_EDIT_HELP = (
+    "<!-- Your key phrases: the words you mean to say, one per line, under their section.\n"
+    "     '- phrase | another way to say it' adds a variant. Delete what you would not say.\n"
+    '     Spoken number forms ("forty percent", "3 times") are added for you.\n'
+    "     Saved in your story's '## Key phrases' list. -->\n\n"
+)
+
+
+def _edit_phrases(story: Story, editor: Callable[[str], str]) -> Story:
+
+    listing = phrase_list_markdown(story.key_phrases(), number_variants)
+    edited = COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), editor(_EDIT_HELP + listing))
+    lines = list(enumerate(edited.split("\n"), 1))
+    parse_phrase_list(Path(f"{story.path} (edited key phrases)"), lines)  # bad edits fail before writing
+    kept = edited.strip("\n") + "\n"
+    _write_atomic(story.path, with_phrase_list(read_text(story.path), kept))
+    return load_story(story.path)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def new_story(path: Path | None, question=None) -> str:
+    """`scenarios new`: the template, written to `path` (never over an existing file) or returned."""
+
+    text = template(question)
+    if path is not None:
+        if path.exists():
+            raise UsageError(f"{path}: already exists — choose another file name (nothing was written)")
+        _write_atomic(path, text)
+    return text

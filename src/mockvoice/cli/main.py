@@ -1,0 +1,589 @@
+"""The command line: thin wiring from typer options to the core. Heavy modules are imported
+inside commands so `mockvoice --help` stays instant.
+
+The edge: errors become one-line messages and exit codes in one place, `_Edge.invoke` (the
+root command), which both `main()` (the console script) and typer's CliRunner go through.
+Options shared with cli_review.py (the review commands) live in cli_options.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from mockvoice import __version__
+from mockvoice.analysis import answer as analysis
+from mockvoice.analysis import draft, selfcheck
+from mockvoice.analysis.sections import check_marks, parse_marks
+from mockvoice.audio import devices, recorder
+from mockvoice.audio import files as audio_io
+from mockvoice.cli import authoring
+from mockvoice.cli import doctor as checks
+from mockvoice.cli.options import (
+    EndSilenceOpt,
+    InputDeviceOpt,
+    LevelOpt,
+    LpOpt,
+    MaxAnswerOpt,
+    ModelOpt,
+    NoVoiceOpt,
+    OutputDeviceOpt,
+    QuietLiveOpt,
+    RecordingsOpt,
+    ScenarioIdArg,
+    StrictOpt,
+    WholeFileOpt,
+    check_output,
+    check_recordings,
+    device_spec,
+    print_scorecard,
+    write_output,
+)
+from mockvoice.cli.review import register as register_review_commands
+from mockvoice.cli.ui import TerminalKeys, TerminalOutput
+from mockvoice.errors import ExitCode, MockvoiceError, UsageError
+from mockvoice.rehearse import flows as rehearse
+from mockvoice.rehearse.interviewer import TextInterviewer, VoiceInterviewer
+from mockvoice.scenario import bank, story
+from mockvoice.scenario import catalog as scenario_catalog
+from mockvoice.scenario.catalog import find_scenario, list_scenarios, load_scenario, scenario_dirs
+from mockvoice.scenario.files import STORY_SUFFIXES
+from mockvoice.scenario.text import describe
+from mockvoice.session import archive
+from mockvoice.session import store as session
+from mockvoice.speech import asr
+from mockvoice.speech.asr import Transcriber
+from mockvoice.speech.streaming import transcribe_in_utterances
+
+
+class _Edge(TyperGroup):
+    """The root command, where every command runs: the one place where a MockvoiceError
+    becomes `mockvoice: error: …` lines on stderr and its class's exit code (errors.py), and
+    Ctrl-C (or SIGTERM, see `_install_sigterm`) becomes exit 130. With --debug, a
+    MockvoiceError shows its traceback instead."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MockvoiceError as exc:
+            if ctx.params.get("debug"):
+                raise
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                typer.echo(f"mockvoice: error: {line}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+app = typer.Typer(
+    cls=_Edge,
+    name="mockvoice",
+    help="Rehearse behavioral interview answers out loud, offline. Explainable STAR feedback.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+scenarios_app = typer.Typer(
+    help="List, show and validate scenarios; start and import your own Markdown stories.",
+    no_args_is_help=True,
+)
+app.add_typer(scenarios_app, name="scenarios")
+questions_app = typer.Typer(
+    help="The question bank: behavioral questions to rehearse your stories with.", no_args_is_help=True
+)
+app.add_typer(questions_app, name="questions")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mockvoice {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    # No state to keep: `_Edge.invoke` reads --debug from the parsed parameters.
+    return
+
+
+ScenarioOpt = Annotated[
+    str,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="Scenario id (see 'mockvoice scenarios list'), a YAML file or a Markdown story.",
+    ),
+]
+
+
+@app.command()
+def analyze(
+    audio: Annotated[Path, typer.Argument(help="Recorded answer: wav, flac, mp3, ogg or m4a.")],
+    scenario: ScenarioOpt = "leadership-without-title",
+    marks: Annotated[
+        str | None,
+        typer.Option(help="Section start times in seconds, comma-separated (e.g. 31.2,52,140,165)."),
+    ] = None,
+    level: LevelOpt = None,
+    lp: LpOpt = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Also write session.json to PATH; '-' prints it to stdout.")
+    ] = None,
+    model: ModelOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """Analyze a recorded answer: STAR section timing, key phrases, delivery flags. Saves a session."""
+
+    # Every option is checked before the audio is decoded, and long before it is transcribed
+    # (a 20-minute file takes minutes): the marks, level and principle against the scenario,
+    # where the outputs go, and the model folder.
+    parsed_marks = parse_marks(marks)
+    scen = find_scenario(scenario)
+    analysis.check_options(scen, level, lp)
+    section_ids = [s.id for s in scen.sections]
+    check_marks(parsed_marks, section_ids)
+    if json_out and json_out != "-":
+        check_output(Path(json_out), "--json")
+    root = session.recordings_root(recordings)
+    check_recordings(root)
+    asr.model_source(model)
+    samples = audio_io.load(audio)
+    check_marks(parsed_marks, section_ids, duration_s=len(samples) / audio_io.SAMPLE_RATE)
+    transcript = transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
+    result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
+    folder, doc = archive.save(root, result, mode="analyze", audio_src=audio)
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if json_out == "-":
+        typer.echo(text)
+        typer.echo(f"Saved {folder}", err=True)
+        return
+    if json_out:
+        write_output(Path(json_out), text + "\n")
+    print_scorecard(doc)
+    typer.echo(f"\nSaved {folder}")
+
+
+class _Parts:
+    """The real adapters for a rehearsal, built after the cheap checks have passed."""
+
+    def __init__(self, *, voice: bool, output_device, input_device, model, recordings) -> None:
+
+        self.out = TerminalOutput()
+        self.root = session.recordings_root(recordings)
+        check_recordings(self.root)
+        self.input_device = devices.input_device(device_spec(input_device))
+        for path in recorder.find_unfinished(self.root):
+            seconds = recorder.repair(path)
+            self.out.info(f"Recovered an interrupted recording: {path} ({seconds:.1f} s)")
+        show = self.out.interviewer
+        if voice:
+            speaker = devices.output_device(device_spec(output_device))
+            self.interviewer = VoiceInterviewer(show, device=speaker)
+        else:
+            self.interviewer = TextInterviewer(show)
+        self._model = model
+        self._transcriber = None
+
+    def transcriber(self):
+        """The model, loaded once and warmed up (first decode and first analysis are slow)."""
+
+        if self._transcriber is None:
+            self._transcriber = Transcriber(self._model)
+            self._transcriber.warm_up()
+        return self._transcriber
+
+    def prepare_voice(self, texts: list[str]) -> None:
+        """Synthesize every line the interviewer may say now, so none waits for the voice later."""
+        prepare = getattr(self.interviewer, "prepare", None)
+        if prepare is not None:
+            prepare(texts)
+
+
+def _install_sigterm() -> None:
+    """SIGTERM finishes the recording and the session like Ctrl-C does."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _setup(
+    scen,
+    lines: list[str],
+    *,
+    no_voice: bool,
+    output_device,
+    input_device,
+    model,
+    recordings,
+    end_silence: float,
+    max_answer: float,
+    whole_file: bool,
+    strict: bool,
+    quiet_live: bool,
+):
+    """The real parts and answer settings for a rehearsal; model and voice ready before the start."""
+
+    parts = _Parts(
+        voice=not no_voice,
+        output_device=output_device,
+        input_device=input_device,
+        model=model,
+        recordings=recordings,
+    )
+    parts.transcriber()  # loaded and warmed before the first question
+    rehearse.warm_up(scen)
+    parts.prepare_voice(lines)
+    settings = rehearse.AnswerSettings(
+        end_silence_s=end_silence,
+        max_answer_s=max_answer,
+        input_device=parts.input_device,
+        streaming=not whole_file,
+        strict=strict,
+        show_live=not quiet_live,
+    )
+    return parts, settings
+
+
+def _run(parts: _Parts, flow) -> None:
+    """Run a rehearsal flow with keys read from the terminal; Esc and SIGTERM stop it cleanly."""
+
+    _install_sigterm()
+    with TerminalKeys() as keys:
+        try:
+            r = flow(keys)
+        except rehearse.Aborted:
+            parts.out.info("Stopped. What was recorded is saved.")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    parts.out.info(f"\nSaved {r.folder}")
+
+
+@app.command()
+def mock(
+    scenario: ScenarioIdArg = "leadership-without-title",
+    level: LevelOpt = None,
+    lp: LpOpt = None,
+    followups: Annotated[int, typer.Option(min=0, help="How many follow-up probes to ask.")] = 2,
+    question: Annotated[
+        str | None,
+        typer.Option(
+            help="Ask a bank question instead: its id (see 'mockvoice questions list') or 'random'."
+        ),
+    ] = None,
+    story: Annotated[
+        str | None,
+        typer.Option(help="Your story (.md) or scenario to judge the answer with (instead of ID)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="With --question random: the same seed, the same question.")
+    ] = None,
+    no_voice: NoVoiceOpt = False,
+    output_device: OutputDeviceOpt = None,
+    input_device: InputDeviceOpt = None,
+    end_silence: EndSilenceOpt = 3.0,
+    max_answer: MaxAnswerOpt = 420.0,
+    quiet_live: QuietLiveOpt = False,
+    strict: StrictOpt = False,
+    whole_file: WholeFileOpt = False,
+    model: ModelOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
+
+    if question:
+        scen, asked = scenario_catalog.scenario_for(question, story or scenario, seed)
+        typer.echo(
+            f"Question {asked.id} [{', '.join(asked.principles)}]: judged with {scen.id}'s key phrases"
+        )
+    else:
+        scen = find_scenario(story or scenario)
+    analysis.check_options(scen, level, lp)
+    lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
+    parts, settings = _setup(
+        scen,
+        lines,
+        no_voice=no_voice,
+        output_device=output_device,
+        input_device=input_device,
+        model=model,
+        recordings=recordings,
+        end_silence=end_silence,
+        max_answer=max_answer,
+        whole_file=whole_file,
+        strict=strict,
+        quiet_live=quiet_live,
+    )
+    opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
+    _run(
+        parts,
+        lambda keys: rehearse.mock(
+            scen,
+            opts,
+            root=parts.root,
+            interviewer=parts.interviewer,
+            transcriber=parts.transcriber(),
+            out=parts.out,
+            keys=keys,
+        ),
+    )
+
+
+@app.command()
+def drill(
+    scenario: ScenarioIdArg = "leadership-without-title",
+    section: Annotated[
+        list[str] | None, typer.Option("--section", help="Drill only this section (repeatable), e.g. action.")
+    ] = None,
+    no_voice: NoVoiceOpt = False,
+    output_device: OutputDeviceOpt = None,
+    input_device: InputDeviceOpt = None,
+    end_silence: EndSilenceOpt = 3.0,
+    max_answer: MaxAnswerOpt = 240.0,
+    quiet_live: QuietLiveOpt = False,
+    strict: StrictOpt = False,
+    whole_file: WholeFileOpt = False,
+    model: ModelOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """Section by section: the cue and target, you speak that section, immediate feedback, retry."""
+
+    scen = find_scenario(scenario)
+    ids = [s.id for s in scen.sections]
+    for wanted in section or []:
+        if wanted not in ids:
+            raise UsageError(f"--section: unknown section {wanted!r} — use one of: {', '.join(ids)}")
+    cues = [rehearse.drill_cue(scen.section(s)) for s in section or ids]
+    parts, settings = _setup(
+        scen,
+        cues,
+        no_voice=no_voice,
+        output_device=output_device,
+        input_device=input_device,
+        model=model,
+        recordings=recordings,
+        end_silence=end_silence,
+        max_answer=max_answer,
+        whole_file=whole_file,
+        strict=strict,
+        quiet_live=quiet_live,
+    )
+    _run(
+        parts,
+        lambda keys: rehearse.drill(
+            scen,
+            section or ids,
+            root=parts.root,
+            settings=settings,
+            interviewer=parts.interviewer,
+            transcriber=parts.transcriber(),
+            out=parts.out,
+            keys=keys,
+            ask=keys.ask,
+        ),
+    )
+
+
+@app.command()
+def study(
+    scenario: ScenarioIdArg = "leadership-without-title",
+    no_voice: NoVoiceOpt = False,
+    output_device: OutputDeviceOpt = None,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """The walkthrough: strong examples read aloud with coaching, the weak answer, then the quiz."""
+
+    scen = find_scenario(scenario)
+    root = session.recordings_root(recordings)
+    check_recordings(root)
+    out = TerminalOutput()
+    if no_voice:
+        interviewer = TextInterviewer(out.interviewer)
+    else:
+        interviewer = VoiceInterviewer(
+            out.interviewer, device=devices.output_device(device_spec(output_device))
+        )
+
+    def read_line(prompt: str) -> str | None:
+        # input(prompt) on a terminal writes the prompt to stderr (CPython without readline).
+        typer.echo(prompt, nl=False)
+        try:
+            return input()
+        except EOFError:
+            return None
+
+    r = rehearse.study(
+        scen,
+        root=root,
+        interviewer=interviewer,
+        out=out,
+        read_line=read_line,
+    )
+    out.info(f"\nSaved {r.folder}")
+
+
+@app.command("devices")
+def devices_cmd(
+    seconds: Annotated[
+        float, typer.Option(min=0, help="Length of the microphone level check (0 skips it).")
+    ] = 3.0,
+    input_device: InputDeviceOpt = None,
+) -> None:
+    """List microphones and speakers, then check the microphone level for a few seconds."""
+
+    found = devices.list_devices()
+    if not found:
+        typer.echo("No audio devices found.")
+    for d in found:
+        kinds = []
+        if d.max_input_channels:
+            kinds.append("in" + ("*" if d.is_default_input else ""))
+        if d.max_output_channels:
+            kinds.append("out" + ("*" if d.is_default_output else ""))
+        typer.echo(f"{d.index:>3}  {'/'.join(kinds):<8} {d.name}  ({d.default_samplerate:.0f} Hz)")
+    if found:
+        typer.echo("(* = default)")
+    if seconds:
+        device = devices.input_device(device_spec(input_device))
+        typer.echo(f"Checking the microphone for {seconds:g} s — say something…")
+        report = devices.level_check(seconds, device=device)
+        verdict = (
+            "CLIPPING — move back or lower the gain"
+            if report.clipping
+            else ("SILENT — is the microphone muted?" if report.silent else "ok")
+        )
+        level = f"level {report.rms_dbfs:.0f} dBFS, peak {report.peak:.2f}"
+        typer.echo(f"{level}, overflows {report.overflows}: {verdict}")
+
+
+@app.command()
+def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
+    """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure."""
+
+    results = checks.run_all(session.recordings_root(recordings), model)
+    for r in results:
+        typer.echo(
+            f"[{'ok' if r.ok else 'FAIL'}] {r.name}: {r.detail}" + ("" if r.ok else f"\n       fix: {r.fix}")
+        )
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@scenarios_app.command("list")
+def scenarios_list() -> None:
+    """Scenarios found in ./scenarios and those shipped with mockvoice."""
+
+    for path, item in list_scenarios(scenario_dirs()):
+        if isinstance(item, MockvoiceError):
+            typer.echo(f"{path.stem:<28} INVALID  {str(item).splitlines()[0]}")
+        else:
+            typer.echo(f"{item.id:<28} {item.title}  [{path}]")
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id or file.")],
+) -> None:
+    """Everything in a scenario: question, sections with targets and phrases, probes, quiz, framings."""
+
+    typer.echo(describe(find_scenario(scenario_id)))
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file or Markdown story.")],
+) -> None:
+    """Check a scenario file or story; problems name the file, line and field. Warnings (exit 0):
+    a story's draft checks ('we' in the Action, no number in the Result, a long section…), and
+    for both whether the strong answer passes its own scenario (its key phrases, targets, flags)."""
+
+    if file.suffix.lower() in STORY_SUFFIXES:
+        mine = story.load_story(file)
+        for line in draft.validation_report(mine, selfcheck.story_warnings(mine)):
+            typer.echo(line)
+        return
+    s = load_scenario(file)
+    phrases = sum(len(sec.key_phrases) for sec in s.sections)
+    typer.echo(
+        f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "
+        f"{len(s.followups)} follow-ups, {len(s.quiz)} quiz questions"
+    )
+    warnings = selfcheck.scenario_warnings(file, s)
+    for line in warnings:
+        typer.echo(line)
+    if warnings:
+        typer.echo(f"{len(warnings)} warning(s): the scenario loads, but its own strong answer fails it")
+
+
+@scenarios_app.command("import")
+def scenarios_import(
+    file: Annotated[
+        Path, typer.Argument(help="Your story: a Markdown file (see 'mockvoice scenarios new').")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Scenario YAML to write [default: scenarios/ID.yaml]."),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Edit the key phrases in $EDITOR first; kept in the story's list.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+) -> None:
+    """Turn a Markdown story into a scenario YAML, with key phrases suggested from your own text."""
+
+    for line in authoring.import_report(authoring.import_story(file, output, edit=edit, force=force)):
+        typer.echo(line)
+
+
+@scenarios_app.command("new")
+def scenarios_new(
+    path: Annotated[Path | None, typer.Argument(help="Story file to create [default: print it].")] = None,
+    question: Annotated[
+        str | None, typer.Option(help="Start from a bank question (see 'mockvoice questions list').")
+    ] = None,
+) -> None:
+    """Write a commented template story (front matter and the five STAR headings) to start from."""
+
+    asked = bank.load_bank().question(question) if question else None
+    text = authoring.new_story(path, asked)
+    typer.echo(
+        f"Wrote {path} — write your story, then: mockvoice scenarios validate {path}" if path else text
+    )
+
+
+@questions_app.command("list")
+def questions_list(
+    lp: Annotated[str | None, typer.Option("--lp", help="Only questions probing this principle.")] = None,
+) -> None:
+    """The bank's questions: id, text and the leadership principles each probes."""
+
+    for line in bank.listing(bank.load_bank(), lp):
+        typer.echo(line)
+
+
+@questions_app.command("show")
+def questions_show(question_id: Annotated[str, typer.Argument(metavar="ID", help="Question id.")]) -> None:
+    """One question: its principles and framing, follow-up probes and what each level shows."""
+
+    b = bank.load_bank()
+    typer.echo(bank.describe(b, b.question(question_id)))
+
+
+# After the commands above, so `--help` lists them in the order a user meets them.
+register_review_commands(app)  # review, progress, export (cli_review.py)
+
+
+def main() -> None:
+    """The console script: runs the app, whose root command (`_Edge`) turns errors into exit codes."""
+    app()

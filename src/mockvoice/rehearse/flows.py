@@ -1,0 +1,635 @@
+"""The three preparation modes (study, drill, mock) as flows over injected parts.
+
+The flows decide what happens in which order; the parts do the work: an `Interviewer` speaks or
+prints, `record_answer` captures one spoken answer through the recorder and VAD, a
+`Transcriber` turns audio into words, and an `Output` shows things to the candidate. The CLI
+builds the real parts; everything is saved in a session folder as it happens, so an interrupted
+rehearsal keeps what was already recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from mockvoice.analysis import answer as analysis
+from mockvoice.analysis import followups as probes
+from mockvoice.analysis import quiz, verdict
+from mockvoice.analysis.live import SectionClock
+from mockvoice.audio import files as audio
+from mockvoice.audio.recorder import Recorder
+from mockvoice.audio.vad import SpeechTracker
+from mockvoice.errors import NoSpeechError
+from mockvoice.rehearse.interviewer import Interviewer
+from mockvoice.scenario.model import Scenario, Section
+from mockvoice.scenario.rules import default_rules
+from mockvoice.session import archive
+from mockvoice.session import store as session
+from mockvoice.speech.streaming import LiveTranscriber, transcribe_in_utterances
+from mockvoice.speech.transcript import Transcript, Word
+
+MARK_KEYS = (" ", "\r", "\n")
+END_KEYS = ("q", "Q")
+ABORT_KEYS = ("\x1b",)
+
+
+class Aborted(Exception):
+    """The candidate pressed Esc: stop, keep what was recorded."""
+
+
+@dataclass
+class AnswerSettings:
+    end_silence_s: float = 3.0  # an answer ends after this much silence once speech was heard
+    max_answer_s: float = 420.0  # hard cap
+    no_speech_s: float = 30.0  # give up when nothing at all was said for this long
+    input_device: int | str | None = None
+    streaming: bool = True  # transcribe while the candidate speaks (else: the whole file afterwards)
+    strict: bool = False  # the interviewer cuts in when a section runs past twice its target
+    show_live: bool = True  # print key phrases as they are heard (--quiet-live turns it off)
+
+
+@dataclass
+class Answer:
+    path: Path
+    duration_s: float
+    marks: list[float]
+    ended_by: str  # silence | key | max | no-speech
+    overflows: int
+    ended_at: float = 0.0  # time.monotonic() when the end was detected
+    steps: dict[str, float] = field(default_factory=dict)  # seconds spent after the end, by step
+    transcript: Transcript | None = None  # already transcribed while speaking (streaming)
+    live: list[dict] = field(default_factory=list)  # checklist events: phrase heard, when
+    interruptions: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class LiveStatus:
+    elapsed_s: float
+    section: str | None
+    section_elapsed_s: float
+    target_s: float | None
+    level_dbfs: float
+    silent: bool
+    clipping: bool
+    speaking: bool
+    heard: tuple[str, ...] = ()  # the current section's key phrases heard so far
+    missing: tuple[str, ...] = ()  # ...and still to say
+    over: bool = False  # the section is surely over its target (`mockvoice.live`)
+    fillers: int = 0  # filler words and hesitations heard so far
+
+
+class Output(Protocol):
+    def info(self, text: str) -> None: ...
+    def status(self, s: LiveStatus) -> None: ...
+    def end_status(self) -> None: ...
+    def live_phrase(self, event: dict) -> None: ...
+    def scorecard(self, doc: dict) -> None: ...
+    def drill_feedback(self, attempt: dict) -> None: ...
+    def followup(self, result: dict) -> None: ...
+    def verdict(self, verdict: dict) -> None: ...
+
+
+class Keys(Protocol):
+    def poll(self) -> str | None: ...
+    @property
+    def interactive(self) -> bool: ...
+
+
+# --- one answer ---------------------------------------------------------------------------
+
+
+class Checklist:
+    """The live view of an answer in progress, rebuilt each time the worker adds words: which
+    section the candidate is in and which of its key phrases were heard (events are kept)."""
+
+    def __init__(self, scenario: Scenario, out: Output, marks: list[float], show: bool) -> None:
+        self.scenario = scenario
+        self._out = out
+        self._marks = marks
+        self.show = show  # False with --quiet-live: no phrases printed or in the status line
+        self._t0 = time.monotonic()
+        self.events: list[dict] = []
+        self.found: frozenset[str] = frozenset()
+        self.fillers = 0  # as the scorecard counts them: filler words + hesitations heard
+        self.clock = SectionClock(scenario.sections, default_rules().timing.over_ratio)
+
+    def clock_started(self) -> None:
+        """The recording has started: event times `t` count from now, as the answer's do."""
+        self._t0 = time.monotonic()
+
+    @property
+    def section(self) -> Section:
+        return self.clock.section
+
+    @property
+    def section_start_s(self) -> float:
+        return self.clock.start_s
+
+    def update(self, transcript: Transcript) -> None:
+        """Called by the transcription worker with the transcript so far."""
+        if not transcript.words:
+            return
+        marks = [m for m in self._marks if m < transcript.duration_s]
+        doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
+        if not marks:
+            self.clock.follow(doc)
+        self.fillers = doc["delivery"]["fillers"]
+        found = set(self.found)
+        for kp in doc["key_phrases"]:
+            if kp["found"] and kp["phrase"] not in found:
+                found.add(kp["phrase"])
+                event = {
+                    "t": round(time.monotonic() - self._t0, 2),
+                    "heard_s": transcript.meta.get("heard_s"),  # answer audio heard by the tick
+                    "phrase": kp["phrase"],
+                    "section": kp["section"],
+                    "said_in": kp["said_in"],
+                    "at_s": kp["at_s"],
+                }
+                self.events.append(event)
+                if self.show:
+                    self._out.live_phrase(event)
+        self.found = frozenset(found)
+
+
+class LatestOnly:
+    """Runs `handle` on a thread of its own with the latest item put, skipping any it had no
+    time for: the live checklist's analysis (about 0.1 s) never holds up the next reading of
+    the answer, and a slow one never builds a queue."""
+
+    def __init__(self, handle: Callable[[Transcript], None]) -> None:
+        self._handle = handle
+        self._item: Transcript | None = None
+        self._ready = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="live-view", daemon=True)
+        self._thread.start()
+
+    def put(self, item: Transcript) -> None:
+        with self._ready:
+            self._item = item
+            self._ready.notify()
+
+    def close(self) -> None:
+        """Handle what is pending, then stop."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while self._item is None and not self._closed:
+                    self._ready.wait()
+                item, self._item = self._item, None
+                if item is None:
+                    return
+            self._handle(item)
+
+
+def record_answer(
+    path: Path,
+    settings: AnswerSettings,
+    out: Output,
+    keys: Keys,
+    sections: Sequence[Section] = (),
+    *,
+    transcriber=None,
+    scenario: Scenario | None = None,
+    interviewer: Interviewer | None = None,
+) -> Answer:
+    """Record until silence, a key, or the cap. Space/Enter marks the next section.
+
+    With `settings.streaming` and a transcriber the answer is transcribed while it is spoken;
+    with a `scenario` the live checklist follows it, and with `settings.strict` the interviewer
+    cuts in when a section runs past twice its target.
+    """
+
+    tracker = SpeechTracker()
+    marks: list[float] = []
+    checklist = Checklist(scenario, out, marks, settings.show_live) if scenario is not None else None
+    feeds = [tracker.feed]
+    live = None
+    viewer = None
+    if settings.streaming and transcriber is not None:
+        viewer = LatestOnly(checklist.update) if checklist else None
+        # MOCKVOICE_LIVE_READINGS=0: finished utterances only (bench/latency.py's baseline)
+        readings = os.environ.get("MOCKVOICE_LIVE_READINGS", "1") != "0"
+        on_words = viewer.put if viewer else None
+        live = LiveTranscriber(transcriber, tracker, on_words=on_words, preview=readings)
+        feeds.append(live.feed)
+    ended_by = "max"
+    interruptions: list[dict] = []
+    grace_speech_s = 0.0  # after a cut-in, silence ends the answer only once the candidate spoke again
+    rec = Recorder(path, device=settings.input_device, on_audio=lambda block: [f(block) for f in feeds])
+    rec.start()
+    if checklist is not None:
+        checklist.clock_started()  # ticks are timed on the answer's clock, from its first sample
+    try:
+        while True:
+            time.sleep(0.05)
+            elapsed = rec.elapsed_s
+            key = keys.poll()
+            if key in ABORT_KEYS:
+                raise Aborted
+            if key in END_KEYS or (key in MARK_KEYS and len(marks) + 1 >= max(1, len(sections))):
+                ended_by = "key"
+                break
+            if key in MARK_KEYS:
+                marks.append(round(elapsed, 2))
+            state = tracker.state
+            quiet = state.silence_s >= settings.end_silence_s and state.speech_s > grace_speech_s
+            if state.heard_speech and quiet:
+                ended_by = "silence"
+                break
+            if not state.heard_speech and elapsed >= settings.no_speech_s:
+                ended_by = "no-speech"
+                break
+            if elapsed >= settings.max_answer_s:
+                break
+            if settings.strict and checklist and interviewer and _overdue(checklist, elapsed, interruptions):
+                line = _interruption(checklist.scenario, checklist.section)
+                out.end_status()
+                interviewer.say(line)
+                interruptions.append(
+                    {"section": checklist.section.id, "at_s": round(elapsed, 2), "said": line}
+                )
+                grace_speech_s = tracker.state.speech_s
+            out.status(_status(rec, tracker, sections, marks, elapsed, checklist))
+    except BaseException:  # Esc, Ctrl-C, SIGTERM, a device error: stop the workers, then re-raise
+        rec.stop()
+        if live is not None:
+            live.stop()
+        if viewer is not None:
+            viewer.close()
+        raise
+    finally:
+        ended_at = time.monotonic()
+        info = rec.stop()
+        out.end_status()
+    stopped_at = time.monotonic()
+    transcript = live.finish() if live is not None else None
+    if viewer is not None:
+        viewer.close()
+    steps = {"stop_recorder_s": stopped_at - ended_at, "finish_transcript_s": time.monotonic() - stopped_at}
+    return Answer(
+        path,
+        info.duration_s,
+        marks,
+        ended_by,
+        info.overflows,
+        ended_at=ended_at,
+        transcript=transcript,
+        live=checklist.events if checklist else [],
+        interruptions=interruptions,
+        steps={k: round(v, 3) for k, v in steps.items()},
+    )
+
+
+def _overdue(checklist: Checklist, elapsed: float, done: list[dict]) -> bool:
+    section = checklist.section
+    if any(i["section"] == section.id for i in done):
+        return False
+    return elapsed - checklist.section_start_s > 2 * section.target_s
+
+
+def interruptions(scenario: Scenario) -> list[str]:
+    """Every cut-in line of a scenario (to synthesize ahead of time)."""
+    return [_interruption(scenario, s) for s in scenario.sections]
+
+
+def drill_cue(section: Section) -> str:
+    return f"{section.name}. {section.cue} Aim for about {section.target_s:.0f} seconds."
+
+
+def warm_up(scenario: Scenario) -> None:
+    """The first analysis of a process loads the lemmatizer and fills caches (~0.2 s): do it now."""
+    words = tuple(
+        Word(f" {w}", i * 0.3, i * 0.3 + 0.25) for i, w in enumerate(["I", "noticed", "it", "was", "zero"])
+    )
+    analysis.analyze(Transcript(words, duration_s=2.0), scenario)
+
+
+def _interruption(scenario: Scenario, section: Section) -> str:
+    """What an interviewer says to move the candidate on: the next section's cue."""
+    ids = [s.id for s in scenario.sections]
+    i = ids.index(section.id)
+    if i + 1 < len(ids):
+        return f"Let me stop you there. {scenario.sections[i + 1].cue}"
+    return "Let me stop you there. Let's wrap up."
+
+
+def _status(
+    rec, tracker, sections: Sequence[Section], marks: list[float], elapsed: float, checklist: Checklist | None
+) -> LiveStatus:
+    over = False
+    if marks or checklist is None:
+        current = sections[len(marks)] if len(marks) < len(sections) else None
+        since = marks[-1] if marks else 0.0
+        if current is not None:  # marked: everything said since belongs to the section
+            over = elapsed - since > current.target_s * default_rules().timing.over_ratio
+    else:
+        reading = checklist.clock.read(elapsed)
+        current, since, over = reading.section, checklist.section_start_s, reading.over
+    found = checklist.found if checklist else frozenset()
+    mine = [kp.phrase for kp in current.key_phrases] if current and checklist and checklist.show else []
+    return LiveStatus(
+        elapsed_s=elapsed,
+        section=current.name if current else None,
+        section_elapsed_s=elapsed - since,
+        target_s=current.target_s if current else None,
+        level_dbfs=rec.level_dbfs,
+        silent=rec.silent,
+        clipping=rec.clipping,
+        speaking=tracker.is_speaking,
+        heard=tuple(p for p in mine if p in found),
+        missing=tuple(p for p in mine if p not in found),
+        over=over,
+        fillers=checklist.fillers if checklist and checklist.show else 0,
+    )
+
+
+def transcribe_answer(transcriber, answer: Answer):
+
+    if answer.ended_by == "no-speech":
+        raise NoSpeechError(
+            f"{answer.path}: no speech heard in {answer.duration_s:.0f} s — check the microphone"
+        )
+    if answer.transcript is not None:  # streamed while the candidate spoke
+        if not answer.transcript.words:
+            raise NoSpeechError(f"{answer.path}: no speech found — check the microphone and record again")
+        return answer.transcript
+
+    return transcribe_in_utterances(transcriber, audio.load(answer.path), source=str(answer.path))
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+@dataclass
+class Rehearsal:
+    """A session folder being filled in; every step is written as soon as it is known."""
+
+    folder: Path
+    doc: dict = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, root: Path, scenario: Scenario, mode: str, **fields) -> Rehearsal:
+        created = datetime.now().astimezone()
+        folder = session.new_session_dir(root, scenario.id, created)
+        doc = session.header(mode=mode, created=created) | {
+            "scenario": scenario.id,
+            "scenario_title": scenario.title,
+            "question": scenario.question,
+            "partial": True,
+            **fields,
+        }
+        r = cls(folder, doc)
+        r.save()
+        return r
+
+    def save(self) -> None:
+        archive.write(self.folder, self.doc)
+
+    def finish(self) -> None:
+        self.doc["partial"] = False
+        self.save()
+
+
+# --- mock -------------------------------------------------------------------------------------
+
+
+@dataclass
+class MockOptions:
+    level: str | None = None
+    principle: str | None = None
+    followups: int = 2
+    settings: AnswerSettings = field(default_factory=AnswerSettings)
+
+
+def mock(
+    scenario: Scenario,
+    opts: MockOptions,
+    *,
+    root: Path,
+    interviewer: Interviewer,
+    transcriber,
+    out: Output,
+    keys: Keys,
+) -> Rehearsal:
+    """The full mock: question, one answer, scorecard, follow-up probes, final verdict."""
+
+    scenario.level(opts.level)  # unknown level/LP: fail before anything is recorded
+    analysis.check_options(scenario, opts.level, opts.principle)
+    r = Rehearsal.start(root, scenario, "mock", level=opts.level, principle=opts.principle)
+    try:
+        interviewer.say(scenario.question)
+        if keys.interactive:
+            out.info("Answering — Space: next section · q: done · Esc: stop")
+        leveled = scenario.at_level(opts.level)  # the live checklist shows the level's phrases too
+        answer = record_answer(
+            r.folder / "answer.wav",
+            opts.settings,
+            out,
+            keys,
+            leveled.sections,
+            transcriber=transcriber,
+            scenario=leveled,
+            interviewer=interviewer,
+        )
+        r.doc |= {
+            "audio": answer.path.name,
+            "ended_by": answer.ended_by,
+            "overflows": answer.overflows,
+            "live": answer.live,
+            "interruptions": answer.interruptions,
+        }
+        r.save()
+        t = {"saved": time.monotonic()}
+        transcript = transcribe_answer(transcriber, answer)
+        t["transcribed"] = time.monotonic()
+        result = analysis.analyze(
+            transcript, scenario, marks=answer.marks or None, level=opts.level, principle=opts.principle
+        )
+        t["analyzed"] = time.monotonic()
+        r.doc |= result | {"followups": []}
+        r.save()
+        t["saved2"] = time.monotonic()
+        out.scorecard(r.doc)
+        t["shown"] = time.monotonic()
+        r.doc["timing"] = {
+            "streaming": opts.settings.streaming,
+            "feedback_s": round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
+            "asr_busy_s": transcript.meta.get("asr_busy_s"),  # recognizer compute over the answer
+            "preview_busy_s": transcript.meta.get("preview_busy_s"),  # ...and for the live checklist
+            **answer.steps,
+            **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
+        }
+        for n, (probe, why) in enumerate(probes.choose(r.doc, scenario, opts.followups), 1):
+            interviewer.say(probe.question)
+            fu_answer = record_answer(
+                r.folder / f"followup-{n}.wav", opts.settings, out, keys, transcriber=transcriber
+            )
+            try:
+                fu_transcript = transcribe_answer(transcriber, fu_answer)
+            except NoSpeechError:
+                result = {"id": probe.id, "question": probe.question, "verdict": "no answer", "reasons": []}
+            else:
+                result = probes.judge(fu_transcript, probe)
+            result |= {
+                "audio": fu_answer.path.name,
+                "ended_by": fu_answer.ended_by,
+                "why": why,
+                "overflows": fu_answer.overflows,
+            }
+            r.doc["followups"].append(result)
+            r.save()
+            out.followup(result)
+        r.doc["verdict"] = verdict.final(r.doc, r.doc["followups"], scenario)
+        r.finish()
+        out.verdict(r.doc["verdict"])
+        return r
+    except (KeyboardInterrupt, Aborted):
+        r.doc["interrupted"] = True
+        r.save()
+        raise
+
+
+# --- drill ------------------------------------------------------------------------------------
+
+
+def drill(
+    scenario: Scenario,
+    section_ids: Sequence[str],
+    *,
+    root: Path,
+    settings: AnswerSettings,
+    interviewer: Interviewer,
+    transcriber,
+    out: Output,
+    keys: Keys,
+    ask: Callable[[str], str],
+) -> Rehearsal:
+    """Section by section: cue and target, the candidate speaks that section, feedback, retry."""
+    r = Rehearsal.start(root, scenario, "drill", attempts=[])
+    try:
+        for section in (scenario.section(s) for s in section_ids):
+            attempt_no = 0
+            while True:
+                attempt_no += 1
+                interviewer.say(
+                    f"{section.name}. {section.cue} Aim for about {section.target_s:.0f} seconds."
+                )
+                path = r.folder / f"drill-{section.id}-{attempt_no}.wav"
+                single = scenario.model_copy(update={"sections": [section]})
+                answer = record_answer(
+                    path,
+                    settings,
+                    out,
+                    keys,
+                    [section],
+                    transcriber=transcriber,
+                    scenario=single,
+                    interviewer=interviewer,
+                )
+                attempt = {
+                    "section": section.id,
+                    "attempt": attempt_no,
+                    "audio": path.name,
+                    "ended_by": answer.ended_by,
+                    "overflows": answer.overflows,
+                }
+                try:
+                    transcript = transcribe_answer(transcriber, answer)
+                except NoSpeechError as exc:
+                    attempt |= {"error": str(exc)}
+                else:
+                    attempt |= section_attempt(transcript, scenario, section)
+                r.doc["attempts"].append(attempt)
+                r.save()
+                out.drill_feedback(attempt)
+                choice = ask("Enter: next section · r: retry · q: quit") if keys.interactive else ""
+                if choice != "r":  # r: this section again; q: stop; anything else: the next one
+                    break
+            if choice == "q":
+                break
+        r.finish()
+        return r
+    except (KeyboardInterrupt, Aborted):
+        r.doc["interrupted"] = True
+        r.save()
+        raise
+
+
+def section_attempt(transcript, scenario: Scenario, section: Section) -> dict:
+    """Analyze a drill answer as that one section (flags for that section only)."""
+    single = scenario.model_copy(update={"sections": [section]})
+    doc = analysis.analyze(transcript, single)
+    sec = doc["sections"][0]
+    return {
+        "duration_s": doc["delivery"]["speaking_s"],
+        "target_s": section.target_s,
+        "verdict": sec["verdict"],
+        "key_phrases": doc["key_phrases"],
+        "flags": doc["flags"],
+        "delivery": doc["delivery"],
+        "transcript": doc["transcript"],
+    }
+
+
+# --- study ------------------------------------------------------------------------------------
+
+
+def study(
+    scenario: Scenario,
+    *,
+    root: Path,
+    interviewer: Interviewer,
+    out: Output,
+    read_line: Callable[[str], str | None],
+) -> Rehearsal:
+    """The walkthrough: overview, each section's strong example read aloud with its coaching,
+    the weak answer and the bar raiser's verdict, then the quiz answered at the keyboard."""
+
+    r = Rehearsal.start(root, scenario, "study")
+    out.info(f"{scenario.title}\n\nQuestion: {scenario.question}\n")
+    interviewer.say(scenario.overview.scenario)
+    out.info(scenario.overview.walkthrough)
+    for section in scenario.sections:
+        out.info(f"\n{section.name} — target {section.target_s:.0f} s")
+        interviewer.say(section.strong_example)
+        phrases = ", ".join(f"“{kp.phrase}”" for kp in section.key_phrases)
+        out.info(f"  Key phrases: {phrases}\n  Coaching: {section.coaching}")
+        out.info(f"  Common mistake: {section.common_mistake}")
+    if scenario.weak_answer:
+        w = scenario.weak_answer
+        out.info("\nA weak answer:")
+        interviewer.say(w.text)
+        out.info("  What is wrong with it:\n" + "\n".join(f"    • {f}" for f in w.faults))
+        out.info(f"  Bar raiser thinks: {w.bar_raiser}")
+    answers: list[int | None] = []
+    for n, q in enumerate(scenario.quiz, 1):
+        choices = "\n".join(f"    {chr(97 + i)}) {c}" for i, c in enumerate(q.choices))
+        out.info(f"\nQuiz {n}/{len(scenario.quiz)}: {q.question}\n{choices}")
+        choice = None
+        while choice is None:
+            text = read_line(f"  your answer (a-{chr(96 + len(q.choices))}): ")
+            if text is None:  # end of input: unanswered
+                break
+            choice = quiz.parse_choice(text, len(q.choices))
+        answers.append(choice)
+        right = choice == q.answer
+        correct = f"{chr(97 + q.answer)}) {q.choices[q.answer]}"
+        out.info(f"  {'Right' if right else 'Not quite'} — {correct}. {q.explanation}")
+    r.doc["quiz"] = quiz.grade(scenario, answers)
+    if scenario.quiz:  # a story of your own has no quiz
+        out.info(f"\nQuiz score: {r.doc['quiz']['score']}/{r.doc['quiz']['total']}")
+    r.finish()
+    return r

@@ -1,0 +1,611 @@
+"""Saved sessions as history: list them, summarize each, follow one scenario across attempts.
+
+Pure: folders and session documents in, plain data out. A folder whose session.json is missing,
+corrupt or unreadable becomes a `Problem` (reported and skipped by the caller), never an
+exception that hides the good sessions next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mockvoice.clock import clock
+from mockvoice.errors import SessionError, UsageError
+from mockvoice.session import store as session
+
+REQUIRED = ("created", "mode", "scenario", "scenario_title", "question")  # every mode writes these
+SPARK = "▁▂▃▄▅▆▇█"
+LATEST = "latest"
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One readable session: its folder, its document, and when it was made."""
+
+    folder: Path
+    doc: dict
+    created: datetime
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+@dataclass(frozen=True)
+class Problem:
+    folder: Path
+    message: str  # one line: the file, what is wrong, what happens to it
+
+
+# --- reading the recordings root -----------------------------------------------------------------
+
+
+def scan(root: Path) -> tuple[list[Saved], list[Problem]]:
+    """Every session folder under `root`, oldest first, and the folders that could not be read."""
+    if not root.is_dir():
+        return [], []
+    saved: list[Saved] = []
+    problems: list[Problem] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            saved.append(read(folder))
+        except SessionError as exc:
+            problems.append(Problem(folder, f"{exc} — skipped"))
+    saved.sort(key=lambda s: (s.created, s.name))
+    return saved, problems
+
+
+def read(folder: Path) -> Saved:
+    """Load one folder; a document without the fields a listing needs is a SessionError too."""
+    doc = session.load(folder)
+    path = folder / session.SESSION_FILE
+    for key in REQUIRED:
+        if not isinstance(doc.get(key), str):
+            raise SessionError(f"{path}: field {key!r} is missing or not text — the session is incomplete")
+    try:
+        created = datetime.fromisoformat(doc["created"])
+    except ValueError:
+        raise SessionError(f"{path}: field 'created' is not an ISO date ({doc['created']!r})") from None
+    return Saved(folder, doc, created if created.tzinfo else created.astimezone())
+
+
+def resolve(root: Path, spec: str) -> Saved:
+    """A SESSION argument: a folder (or its session.json), a folder name under the root,
+    `latest` / `latest~N` (N sessions before the newest), or a unique prefix of a folder name."""
+    path = Path(spec)
+    if path.name == session.SESSION_FILE and path.is_file():
+        path = path.parent
+    if path.is_dir() and (path / session.SESSION_FILE).exists():
+        return read(path)
+    if (root / spec).is_dir():
+        return read(root / spec)
+    saved, _ = scan(root)
+    if spec == LATEST or spec.startswith(LATEST + "~"):
+        return _nth_latest(root, saved, spec)
+    matches = [s for s in saved if s.name.startswith(spec)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(s.name for s in matches[:4]) + (" …" if len(matches) > 4 else "")
+        raise UsageError(
+            f"SESSION {spec!r}: matches {len(matches)} sessions ({names}) — give more of the name"
+        )
+    raise UsageError(
+        f"SESSION {spec!r}: no such session folder in {root} — run 'mockvoice review' to list them "
+        "(or pass --recordings DIR)"
+    )
+
+
+def _nth_latest(root: Path, saved: Sequence[Saved], spec: str) -> Saved:
+    back = spec[len(LATEST) + 1 :] if "~" in spec else "0"
+    if not back.isdigit():
+        raise UsageError(f"SESSION {spec!r}: use latest or latest~N (N a number)")
+    if int(back) >= len(saved):
+        raise UsageError(f"SESSION {spec!r}: only {len(saved)} readable sessions in {root}")
+    return saved[-1 - int(back)]
+
+
+# --- one line per session --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    name: str
+    created: datetime
+    scenario: str
+    mode: str
+    level: str
+    time: str  # "1:42 / 2:00-3:00" or "—"
+    time_verdict: str  # ok | over | under | ""
+    sections: str  # "over: Action · under: Task" or "ok"
+    phrases: str  # "12/20" or "—"
+    flags: str  # count, or "—"
+    note: str  # partial, quiz score, drill attempts…
+
+    def cells(self, handle: str | None = None) -> list[str]:
+        """The row; `handle` is what to type as SESSION (default: the whole folder name)."""
+        date = self.created.strftime("%Y-%m-%d %H:%M")
+        time = f"{self.time} {self.time_verdict}".strip()
+        return [handle or self.name, date, self.scenario, self.mode, self.level, time, self.sections,
+                self.phrases, self.flags, self.note]  # fmt: skip
+
+
+COLUMNS = ["session", "date", "scenario", "mode", "level", "time", "sections", "phrases", "flags", "note"]
+SHORTEST = len("2026-11-25")  # a handle is at least the date part of the folder name
+
+
+def handles(names: Sequence[str]) -> dict[str, str]:
+    """The shortest prefix of each folder name that no other name starts with (like git's short
+    hashes): what `resolve` accepts as SESSION, short enough for a table."""
+    out = {}
+    for name in names:
+        others = [n for n in names if n != name]
+        k = min(SHORTEST, len(name))
+        while k < len(name) and (any(o.startswith(name[:k]) for o in others) or name[k - 1] in "-_T"):
+            k += 1  # ...and never cut right after a separator
+        out[name] = name[:k]
+    return out
+
+
+def summarize(s: Saved) -> Summary:
+    """The listing row: what a glance at this rehearsal should tell, in any mode."""
+    doc = s.doc
+    base = {"name": s.name, "created": s.created, "scenario": doc["scenario"], "mode": doc["mode"]}
+    notes = []
+    if doc.get("partial"):
+        notes.append("interrupted" if doc.get("interrupted") else "partial")
+    if isinstance(doc.get("attempts"), list):
+        return Summary(**base, **_drill_cells(doc["attempts"]), note=" ".join([*notes, _attempts(doc)]))
+    if isinstance(doc.get("quiz"), dict):
+        notes.append(f"quiz {doc['quiz'].get('score', '?')}/{doc['quiz'].get('total', '?')}")
+    if isinstance(doc.get("followups"), list) and doc["followups"]:
+        notes.append(f"{len(doc['followups'])} follow-ups")
+    if isinstance(doc.get("verdict"), dict):
+        notes.append(str(doc["verdict"].get("verdict", "")))
+    return Summary(**base, **_answer_cells(doc), note=" · ".join(n for n in notes if n))
+
+
+def _answer_cells(doc: dict) -> dict:
+    level = doc.get("level") or "—"
+    if not isinstance(doc.get("sections"), list) or not isinstance(doc.get("total"), dict):
+        return {
+            "level": level,
+            "time": "—",
+            "time_verdict": "",
+            "sections": "—",
+            "phrases": "—",
+            "flags": "—",
+        }
+    total = doc["total"]
+    phrases = doc.get("key_phrases") or []
+    return {
+        "level": level,
+        "time": f"{clock(total.get('speaking_s') or 0)} / {_budget(total)}",
+        "time_verdict": str(total.get("verdict", "")),
+        "sections": _section_verdicts(doc["sections"]),
+        "phrases": f"{sum(1 for k in phrases if k.get('found'))}/{len(phrases)}",
+        "flags": str(len(doc.get("flags") or [])),
+    }
+
+
+def _budget(total: dict) -> str:
+    low, high = total.get("budget_min_s"), total.get("budget_max_s")
+    if high is None:
+        return "?"
+    return f"{clock(low)}-{clock(high)}" if low is not None else f"≤{clock(high)}"
+
+
+def _section_verdicts(sections: Sequence[dict]) -> str:
+    parts = []
+    for verdict in ("over", "under", "missing"):
+        names = [str(s.get("name", s.get("id"))) for s in sections if s.get("verdict") == verdict]
+        if names:
+            parts.append(f"{verdict}: {', '.join(names)}")
+    return " · ".join(parts) or "ok"
+
+
+def latest_attempts(attempts: Sequence[dict]) -> list[dict]:
+    """The last answered attempt of each drilled section, in the order sections were drilled."""
+    last: dict[str, dict] = {}
+    for att in attempts:
+        if "transcript" in att:
+            last[att["section"]] = att
+    return list(last.values())
+
+
+def _drill_cells(attempts: Sequence[dict]) -> dict:
+    last = latest_attempts(attempts)
+    if not last:
+        return {"level": "—", "time": "—", "time_verdict": "", "sections": "—", "phrases": "—", "flags": "—"}
+    phrases = [k for att in last for k in att.get("key_phrases", [])]
+    sections = [{"name": att["section"].title(), "verdict": att.get("verdict")} for att in last]
+    return {
+        "level": "—",
+        "time": clock(sum(att.get("duration_s") or 0 for att in last)),
+        "time_verdict": "",
+        "sections": _section_verdicts(sections),
+        "phrases": f"{sum(1 for k in phrases if k.get('found'))}/{len(phrases)}",
+        "flags": str(sum(len(att.get("flags", [])) for att in last)),
+    }
+
+
+def _attempts(doc: dict) -> str:
+    n = len(doc["attempts"])
+    return f"{n} attempt{'s' if n != 1 else ''}"
+
+
+# --- one scenario across attempts -------------------------------------------------------------------
+
+
+def is_answer(doc: dict) -> bool:
+    """A full analyzed answer (analyze, or a mock that got as far as its scorecard)."""
+    return all(isinstance(doc.get(k), list) for k in ("sections", "key_phrases")) and isinstance(
+        doc.get("delivery"), dict
+    )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    name: str
+    created: datetime
+    durations: dict[str, float | None]  # section id → seconds (None: missing)
+    found: tuple[str, ...]  # key phrase labels heard
+    phrases_total: int
+    speaking_s: float
+    fillers_per_min: float
+    wpm: float
+
+    @property
+    def coverage(self) -> float:
+        return len(self.found) / self.phrases_total if self.phrases_total else 0.0
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    id: str
+    name: str
+    target_s: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    scenario: str
+    title: str
+    sections: list[SectionInfo]  # as in the newest attempt
+    budget: tuple[float | None, float | None]  # the newest attempt's total budget (min, max)
+    attempts: list[Attempt]  # oldest first
+    skipped: int  # sessions of this scenario that hold no full answer (drill, study, unfinished)
+
+
+def attempt(s: Saved) -> Attempt:
+    doc = s.doc
+    d = doc["delivery"]
+    speaking = float(d.get("speaking_s") or doc.get("total", {}).get("speaking_s") or 0.0)
+    return Attempt(
+        name=s.name,
+        created=s.created,
+        durations={sec["id"]: sec.get("duration_s") for sec in doc["sections"]},
+        found=tuple(k["phrase"] for k in doc["key_phrases"] if k.get("found")),
+        phrases_total=len(doc["key_phrases"]),
+        speaking_s=speaking,
+        fillers_per_min=round(d.get("fillers", 0) / speaking * 60, 2) if speaking > 0 else 0.0,
+        wpm=float(d.get("wpm") or 0.0),
+    )
+
+
+def progress(saved: Sequence[Saved], scenario_id: str) -> Progress:
+    """Attempts of one scenario, oldest first: section times, phrase coverage, fillers, pace."""
+    mine = [s for s in saved if s.doc["scenario"] == scenario_id]
+    answers = sorted((s for s in mine if is_answer(s.doc)), key=lambda s: (s.created, s.name))
+    if not answers:
+        known = sorted({s.doc["scenario"] for s in saved if is_answer(s.doc)})
+        hint = f"scenarios with answers: {', '.join(known)}" if known else "record or analyze an answer first"
+        raise UsageError(f"progress: no analyzed answers of scenario {scenario_id!r} — {hint}")
+    newest = answers[-1].doc
+    total = newest.get("total") or {}
+    return Progress(
+        scenario=scenario_id,
+        title=str(newest.get("scenario_title", scenario_id)),
+        sections=[SectionInfo(s["id"], s["name"], s["target_s"]) for s in newest["sections"]],
+        budget=(total.get("budget_min_s"), total.get("budget_max_s")),
+        attempts=[attempt(s) for s in answers],
+        skipped=len(mine) - len(answers),
+    )
+
+
+def latest_scenario(saved: Sequence[Saved]) -> str:
+    """The scenario of the newest analyzed answer: what `progress` shows without an ID."""
+    answers = [s for s in saved if is_answer(s.doc)]
+    if not answers:
+        raise UsageError("progress: no analyzed answers saved yet — run 'mockvoice analyze FILE' or 'mock'")
+    return answers[-1].doc["scenario"]
+
+
+def sparkline(values: Sequence[float | None], low: float | None = None, high: float | None = None) -> str:
+    """One block character per value, scaled between low and high (default: the values' range);
+    a missing value is a space."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return " " * len(values)
+    low = min(present) if low is None else low
+    high = max(present) if high is None else high
+    span = high - low
+    out = []
+    for v in values:
+        if v is None:
+            out.append(" ")
+        else:
+            level = 0 if span <= 0 else round((min(max(v, low), high) - low) / span * (len(SPARK) - 1))
+            out.append(SPARK[level])
+    return "".join(out)
+
+
+# --- two attempts side by side ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionDelta:
+    id: str
+    name: str
+    target_s: float
+    a_s: float | None
+    b_s: float | None
+
+    @property
+    def delta_s(self) -> float | None:
+        return None if self.a_s is None or self.b_s is None else round(self.b_s - self.a_s, 2)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: Attempt
+    b: Attempt
+    gained: list[str]  # heard in B, not in A (in the scenario's order)
+    lost: list[str]  # heard in A, not in B
+    kept: list[str]
+    missing: list[str]  # in neither
+    sections: list[SectionDelta]
+    flags_gained: list[str]  # flag ids in B, not in A
+    flags_lost: list[str]
+
+
+def compare(a: Saved, b: Saved) -> Comparison:
+    """What changed from attempt A to attempt B of the same scenario."""
+    for s in (a, b):
+        if not is_answer(s.doc):
+            raise UsageError(
+                f"compare: {s.name} is a {s.doc['mode']} session without a full analyzed answer — "
+                "compare analyze or mock sessions"
+            )
+    if a.doc["scenario"] != b.doc["scenario"]:
+        raise UsageError(
+            f"compare: {a.name} is {a.doc['scenario']!r} but {b.name} is {b.doc['scenario']!r} — "
+            "compare two attempts of the same scenario"
+        )
+    aa, bb = attempt(a), attempt(b)
+    labels = [k["phrase"] for k in b.doc["key_phrases"]]
+    labels += [k["phrase"] for k in a.doc["key_phrases"] if k["phrase"] not in labels]
+    in_a, in_b = set(aa.found), set(bb.found)
+    a_sections = {s["id"]: s for s in a.doc["sections"]}
+    order = [s["id"] for s in b.doc["sections"]] + [i for i in a_sections if i not in bb.durations]
+    by_id = a_sections | {s["id"]: s for s in b.doc["sections"]}
+    a_flags = {f["id"] for f in a.doc.get("flags") or []}
+    b_flags = {f["id"] for f in b.doc.get("flags") or []}
+    return Comparison(
+        a=aa,
+        b=bb,
+        gained=[p for p in labels if p in in_b and p not in in_a],
+        lost=[p for p in labels if p in in_a and p not in in_b],
+        kept=[p for p in labels if p in in_a and p in in_b],
+        missing=[p for p in labels if p not in in_a and p not in in_b],
+        sections=[
+            SectionDelta(i, by_id[i]["name"], by_id[i]["target_s"], aa.durations.get(i), bb.durations.get(i))
+            for i in order
+        ],
+        flags_gained=sorted(b_flags - a_flags),
+        flags_lost=sorted(a_flags - b_flags),
+    )
+
+
+# --- the recorded parts of a session ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One stretch of recorded speech: a section of the answer, the whole answer, a follow-up
+    answer or a drill attempt. Times are on the clock of `audio`."""
+
+    id: str  # what --play/--part take: "answer", a section id, "followup-2", "action-1"
+    label: str  # "Action", "Follow-up 2", "Action, attempt 1"
+    audio: str | None  # file name in the session folder
+    start_s: float | None  # None: from the beginning of the file
+    end_s: float | None  # None: to the end of the file
+    words: list[dict]
+    sections: list[dict]  # the spans that name the words (cue labels): id, name, start_s, end_s
+    gaps: list[str]  # what goes before each word ("" or " "), see `spacing`
+
+
+def parts(doc: dict) -> list[Part]:
+    """Every playable part of a session, in the order it was recorded."""
+    out: list[Part] = []
+    if is_answer(doc) and isinstance(doc.get("transcript"), dict):
+        words = doc["transcript"].get("words") or []
+        gaps = spacing(words, doc["transcript"].get("text") or "")
+        out.append(Part("answer", "Answer", doc.get("audio"), None, None, words, doc["sections"], gaps))
+        for s in doc["sections"]:
+            if s.get("start_s") is not None:
+                inside = [i for i, w in enumerate(words) if s["start_s"] <= w["start"] < s["end_s"]]
+                out.append(
+                    Part(
+                        s["id"],
+                        s["name"],
+                        doc.get("audio"),
+                        s["start_s"],
+                        s["end_s"],
+                        [words[i] for i in inside],
+                        [s],
+                        [gaps[i] for i in inside],
+                    )
+                )
+    for n, fu in enumerate(doc.get("followups") or [], 1):
+        out.append(_whole(f"followup-{n}", f"Follow-up {n}", fu.get("audio"), fu.get("transcript")))
+    for att in doc.get("attempts") or []:
+        label = f"{att['section'].title()}, attempt {att['attempt']}"
+        part = _whole(f"{att['section']}-{att['attempt']}", label, att.get("audio"), att.get("transcript"))
+        out.append(part)
+    return out
+
+
+def _whole(part_id: str, label: str, audio: str | None, transcript: dict | None) -> Part:
+    words = (transcript or {}).get("words") or []
+    name = label.split(",")[0]
+    span = {"id": part_id, "name": name, "start_s": 0.0, "end_s": float("inf")}
+    gaps = spacing(words, (transcript or {}).get("text") or "")
+    return Part(part_id, label, audio, None, None, words, [span], gaps)
+
+
+def spacing(words: Sequence[dict], text: str) -> list[str]:
+    """What goes before each word: the recognizer's own spacing, recovered from the transcript
+    text (the words are stored stripped), so "0.3%" is not shown as "0 .3 %"."""
+    out, pos = [], 0
+    for w in words:
+        found = text.find(w["text"], pos) if w["text"] else -1
+        if found < 0 or text[pos:found].strip():
+            out.append(" ")  # not where expected: fall back to a space
+            continue
+        out.append(" " if found > pos else "")
+        pos = found + len(w["text"])
+    if out:
+        out[0] = ""
+    return out
+
+
+def find_part(doc: dict, spec: str) -> Part:
+    """A part by id, section name, `followupN`, or a drilled section (its last attempt)."""
+    wanted = spec.strip().lower().removeprefix("drill-").replace("followup", "followup-").replace("--", "-")
+    found = parts(doc)
+    for p in found:
+        if wanted in (p.id.lower(), p.label.lower()):
+            return p
+    drilled = [p for p in found if p.id.rsplit("-", 1)[0] == wanted and p.id[len(wanted) + 1 :].isdigit()]
+    if drilled:
+        return drilled[-1]
+    for s in doc.get("sections") or []:
+        if wanted in (str(s.get("id")).lower(), str(s.get("name")).lower()):
+            raise UsageError(
+                f"{spec}: the {s['name']} section was not found in this answer — nothing to play"
+            )
+    choices = ", ".join(p.id for p in found) or "none: this session has no recorded answer"
+    raise UsageError(f"{spec}: no such part of this session — use one of: {choices}")
+
+
+# --- table rows (shared by the rich and the plain rendering) -------------------------------------------
+
+SHOWN_ATTEMPTS = 6  # progress shows the values of this many latest attempts; the sparkline shows all
+
+
+def _secs(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0f}s"
+
+
+def _signed(v: float | None, unit: str = "", digits: int = 0) -> str:
+    return "—" if v is None else f"{v:+.{digits}f}{unit}"
+
+
+def _change(values: Sequence[float | None]) -> float | None:
+    """From the first to the last attempt that has a value (a section may be missing in some)."""
+    present = [v for v in values if v is not None]
+    return present[-1] - present[0] if len(present) > 1 else None
+
+
+def progress_header(p: Progress) -> list[str]:
+    shown = p.attempts[-SHOWN_ATTEMPTS:]
+    first = len(p.attempts) - len(shown) + 1
+    return ["", "target", *(f"#{first + i}" for i in range(len(shown))), "trend", "change"]
+
+
+def progress_rows(p: Progress) -> list[list[str]]:
+    """One row per section, then total time, phrase coverage, filler rate and pace."""
+    atts = p.attempts
+    shown = atts[-SHOWN_ATTEMPTS:]
+    rows = []
+    for s in p.sections:
+        values = [a.durations.get(s.id) for a in atts]
+        top = max([v for v in values if v is not None] + [s.target_s])
+        rows.append(
+            [s.name, _secs(s.target_s), *(_secs(a.durations.get(s.id)) for a in shown),
+             sparkline(values, 0.0, top), _signed(_change(values), "s")]
+        )  # fmt: skip
+    budget = _budget({"budget_min_s": p.budget[0], "budget_max_s": p.budget[1]})
+    speaking = [a.speaking_s for a in atts]
+    rows.append(
+        ["Total", budget, *(clock(a.speaking_s) for a in shown), sparkline(speaking, 0.0),
+         _signed(_change(speaking), "s")]
+    )  # fmt: skip
+    found = [len(a.found) for a in atts]
+    rows.append(
+        ["Key phrases", str(atts[-1].phrases_total), *(f"{len(a.found)}/{a.phrases_total}" for a in shown),
+         sparkline([a.coverage for a in atts], 0.0, 1.0), _signed(_change(found))]
+    )  # fmt: skip
+    fillers = [a.fillers_per_min for a in atts]
+    rows.append(
+        ["Fillers/min", "", *(f"{a.fillers_per_min:.1f}" for a in shown), sparkline(fillers, 0.0),
+         _signed(_change(fillers), digits=1)]
+    )  # fmt: skip
+    wpm = [a.wpm for a in atts]
+    rows.append(
+        ["Pace (wpm)", "", *(f"{a.wpm:.0f}" for a in shown), sparkline(wpm),
+         _signed(_change(wpm))]
+    )  # fmt: skip
+    return rows
+
+
+COMPARE_HEADER = ["", "target", "A", "B", "change"]
+
+
+def compare_rows(c: Comparison) -> list[list[str]]:
+    """Section times, total, phrases, fillers and pace of A and B, with B - A."""
+    rows = [
+        [s.name, _secs(s.target_s), _secs(s.a_s), _secs(s.b_s), _signed(s.delta_s, "s")] for s in c.sections
+    ]
+    rows.append(
+        ["Total", "", clock(c.a.speaking_s), clock(c.b.speaking_s),
+         _signed(c.b.speaking_s - c.a.speaking_s, "s")]
+    )  # fmt: skip
+    rows.append(
+        ["Key phrases", "", f"{len(c.a.found)}/{c.a.phrases_total}", f"{len(c.b.found)}/{c.b.phrases_total}",
+         _signed(len(c.b.found) - len(c.a.found))]
+    )  # fmt: skip
+    rows.append(
+        ["Fillers/min", "", f"{c.a.fillers_per_min:.1f}", f"{c.b.fillers_per_min:.1f}",
+         _signed(c.b.fillers_per_min - c.a.fillers_per_min, digits=1)]
+    )  # fmt: skip
+    rows.append(["Pace (wpm)", "", f"{c.a.wpm:.0f}", f"{c.b.wpm:.0f}", _signed(c.b.wpm - c.a.wpm)])
+    return rows
+
+
+def compare_notes(c: Comparison) -> list[str]:
+    """The phrase and flag changes, one line each."""
+
+    def quoted(items: Sequence[str]) -> str:
+        return ", ".join(f"“{p}”" for p in items) or "none"
+
+    lines = [f"Gained: {quoted(c.gained)}", f"Lost: {quoted(c.lost)}", f"Still missing: {quoted(c.missing)}"]
+    if c.flags_gained or c.flags_lost:
+        lines.append(
+            f"Flags new: {', '.join(c.flags_gained) or 'none'} · gone: {', '.join(c.flags_lost) or 'none'}"
+        )
+    return lines
+
+
+def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns for pipes and logs."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(str(cell).ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+    return "\n".join(lines)
