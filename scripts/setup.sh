@@ -32,5 +32,5 @@ stamp=.venv/.mockvoice-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
     .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
-    .venv/bin/python -c "import mockvoice.cli" && touch "$stamp"
+    .venv/bin/python -c "import mockvoice.cli.main" && touch "$stamp"
 fi

@@ -73,7 +73,7 @@ def test_the_bank_is_not_a_scenario() -> None:
 
 
 def test_a_broken_bank_names_the_file_and_line(tmp_path: Path) -> None:
-    text = (Path(bank.__file__).parent / "data" / "questions.yaml").read_text(encoding="utf-8")
+    text = (Path(bank.__file__).parents[1] / "data" / "questions.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "questions.yaml"
     broken.write_text(text.replace("    probes: [why-you, impact, your-part]", "    probes: [why-you, nope]"))
     with pytest.raises(ScenarioError, match=r"questions\.yaml:\d+: questions: .*unknown probe 'nope'"):

@@ -88,12 +88,12 @@ def test_option_errors_come_before_decoding_or_loading_the_model(monkeypatch, tm
 
 def test_interrupt_and_debug_are_handled_at_the_edge(monkeypatch) -> None:
     from mockvoice.cli.main import app
-    from mockvoice.scenario import model as scenario
+    from mockvoice.scenario import catalog
 
     def interrupted(ref):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scenario, "find_scenario", interrupted)
+    monkeypatch.setattr(catalog, "find_scenario", interrupted)
     result = CliRunner().invoke(app, ["scenarios", "show", "x"])
     assert result.exit_code == int(ExitCode.INTERRUPTED)
     assert result.stderr == "mockvoice: interrupted — what was recorded is saved\n"

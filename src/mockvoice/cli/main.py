@@ -15,13 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from mockvoice import __version__
-from mockvoice.analysis import answer as analysis
-from mockvoice.analysis import draft, selfcheck
-from mockvoice.analysis.sections import check_marks, parse_marks
-from mockvoice.audio import devices, recorder
-from mockvoice.audio import files as audio_io
-from mockvoice.cli import authoring
-from mockvoice.cli import doctor as checks
+from mockvoice import lazy as lazy_modules
 from mockvoice.cli.options import (
     EndSilenceOpt,
     InputDeviceOpt,
@@ -43,20 +37,30 @@ from mockvoice.cli.options import (
     write_output,
 )
 from mockvoice.cli.review import register as register_review_commands
-from mockvoice.cli.ui import TerminalKeys, TerminalOutput
 from mockvoice.errors import ExitCode, MockvoiceError, UsageError
-from mockvoice.rehearse import flows as rehearse
-from mockvoice.rehearse.interviewer import TextInterviewer, VoiceInterviewer
-from mockvoice.scenario import bank, story
-from mockvoice.scenario import catalog as scenario_catalog
-from mockvoice.scenario.catalog import find_scenario, list_scenarios, load_scenario, scenario_dirs
-from mockvoice.scenario.files import STORY_SUFFIXES
-from mockvoice.scenario.text import describe
-from mockvoice.session import archive
-from mockvoice.session import store as session
-from mockvoice.speech import asr
-from mockvoice.speech.asr import Transcriber
-from mockvoice.speech.streaming import transcribe_in_utterances
+from mockvoice.lazy import lazy
+
+analysis = lazy("mockvoice.analysis.answer")
+archive = lazy("mockvoice.session.archive")
+asr = lazy("mockvoice.speech.asr")
+audio_io = lazy("mockvoice.audio.files")
+authoring = lazy("mockvoice.cli.authoring")
+bank = lazy("mockvoice.scenario.bank")
+catalog = lazy("mockvoice.scenario.catalog")
+checks = lazy("mockvoice.cli.doctor")
+devices = lazy("mockvoice.audio.devices")
+draft = lazy("mockvoice.analysis.draft")
+scenario_files = lazy("mockvoice.scenario.files")
+interviewers = lazy("mockvoice.rehearse.interviewer")
+recorder = lazy("mockvoice.audio.recorder")
+rehearse = lazy("mockvoice.rehearse.flows")
+sections = lazy("mockvoice.analysis.sections")
+selfcheck = lazy("mockvoice.analysis.selfcheck")
+session = lazy("mockvoice.session.store")
+story = lazy("mockvoice.scenario.story")
+streaming = lazy("mockvoice.speech.streaming")
+scenario_text = lazy("mockvoice.scenario.text")
+ui = lazy("mockvoice.cli.ui")
 
 
 class _Edge(TyperGroup):
@@ -66,6 +70,8 @@ class _Edge(TyperGroup):
     MockvoiceError shows its traceback instead."""
 
     def invoke(self, ctx):
+        if "--help" not in (*getattr(ctx, "_protected_args", ()), *ctx.args):
+            lazy_modules.load_all()  # a command is about to run: its modules load here, on the main thread
         try:
             return super().invoke(ctx)
         except MockvoiceError as exc:
@@ -147,19 +153,19 @@ def analyze(
     # Every option is checked before the audio is decoded, and long before it is transcribed
     # (a 20-minute file takes minutes): the marks, level and principle against the scenario,
     # where the outputs go, and the model folder.
-    parsed_marks = parse_marks(marks)
-    scen = find_scenario(scenario)
+    parsed_marks = sections.parse_marks(marks)
+    scen = catalog.find_scenario(scenario)
     analysis.check_options(scen, level, lp)
     section_ids = [s.id for s in scen.sections]
-    check_marks(parsed_marks, section_ids)
+    sections.check_marks(parsed_marks, section_ids)
     if json_out and json_out != "-":
         check_output(Path(json_out), "--json")
     root = session.recordings_root(recordings)
     check_recordings(root)
     asr.model_source(model)
     samples = audio_io.load(audio)
-    check_marks(parsed_marks, section_ids, duration_s=len(samples) / audio_io.SAMPLE_RATE)
-    transcript = transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
+    sections.check_marks(parsed_marks, section_ids, duration_s=len(samples) / audio_io.SAMPLE_RATE)
+    transcript = streaming.transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
     result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
     folder, doc = archive.save(root, result, mode="analyze", audio_src=audio)
     text = json.dumps(doc, indent=2, ensure_ascii=False)
@@ -178,7 +184,7 @@ class _Parts:
 
     def __init__(self, *, voice: bool, output_device, input_device, model, recordings) -> None:
 
-        self.out = TerminalOutput()
+        self.out = ui.TerminalOutput()
         self.root = session.recordings_root(recordings)
         check_recordings(self.root)
         self.input_device = devices.input_device(device_spec(input_device))
@@ -188,9 +194,9 @@ class _Parts:
         show = self.out.interviewer
         if voice:
             speaker = devices.output_device(device_spec(output_device))
-            self.interviewer = VoiceInterviewer(show, device=speaker)
+            self.interviewer = interviewers.VoiceInterviewer(show, device=speaker)
         else:
-            self.interviewer = TextInterviewer(show)
+            self.interviewer = interviewers.TextInterviewer(show)
         self._model = model
         self._transcriber = None
 
@@ -198,7 +204,7 @@ class _Parts:
         """The model, loaded once and warmed up (first decode and first analysis are slow)."""
 
         if self._transcriber is None:
-            self._transcriber = Transcriber(self._model)
+            self._transcriber = asr.Transcriber(self._model)
             self._transcriber.warm_up()
         return self._transcriber
 
@@ -261,7 +267,7 @@ def _run(parts: _Parts, flow) -> None:
     """Run a rehearsal flow with keys read from the terminal; Esc and SIGTERM stop it cleanly."""
 
     _install_sigterm()
-    with TerminalKeys() as keys:
+    with ui.TerminalKeys() as keys:
         try:
             r = flow(keys)
         except rehearse.Aborted:
@@ -303,12 +309,12 @@ def mock(
     """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
 
     if question:
-        scen, asked = scenario_catalog.scenario_for(question, story or scenario, seed)
+        scen, asked = catalog.scenario_for(question, story or scenario, seed)
         typer.echo(
             f"Question {asked.id} [{', '.join(asked.principles)}]: judged with {scen.id}'s key phrases"
         )
     else:
-        scen = find_scenario(story or scenario)
+        scen = catalog.find_scenario(story or scenario)
     analysis.check_options(scen, level, lp)
     lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
     parts, settings = _setup(
@@ -359,7 +365,7 @@ def drill(
 ) -> None:
     """Section by section: the cue and target, you speak that section, immediate feedback, retry."""
 
-    scen = find_scenario(scenario)
+    scen = catalog.find_scenario(scenario)
     ids = [s.id for s in scen.sections]
     for wanted in section or []:
         if wanted not in ids:
@@ -404,14 +410,14 @@ def study(
 ) -> None:
     """The walkthrough: strong examples read aloud with coaching, the weak answer, then the quiz."""
 
-    scen = find_scenario(scenario)
+    scen = catalog.find_scenario(scenario)
     root = session.recordings_root(recordings)
     check_recordings(root)
-    out = TerminalOutput()
+    out = ui.TerminalOutput()
     if no_voice:
-        interviewer = TextInterviewer(out.interviewer)
+        interviewer = interviewers.TextInterviewer(out.interviewer)
     else:
-        interviewer = VoiceInterviewer(
+        interviewer = interviewers.VoiceInterviewer(
             out.interviewer, device=devices.output_device(device_spec(output_device))
         )
 
@@ -484,7 +490,7 @@ def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
 def scenarios_list() -> None:
     """Scenarios found in ./scenarios and those shipped with mockvoice."""
 
-    for path, item in list_scenarios(scenario_dirs()):
+    for path, item in catalog.list_scenarios(catalog.scenario_dirs()):
         if isinstance(item, MockvoiceError):
             typer.echo(f"{path.stem:<28} INVALID  {str(item).splitlines()[0]}")
         else:
@@ -497,7 +503,7 @@ def scenarios_show(
 ) -> None:
     """Everything in a scenario: question, sections with targets and phrases, probes, quiz, framings."""
 
-    typer.echo(describe(find_scenario(scenario_id)))
+    typer.echo(scenario_text.describe(catalog.find_scenario(scenario_id)))
 
 
 @scenarios_app.command("validate")
@@ -508,12 +514,12 @@ def scenarios_validate(
     a story's draft checks ('we' in the Action, no number in the Result, a long section…), and
     for both whether the strong answer passes its own scenario (its key phrases, targets, flags)."""
 
-    if file.suffix.lower() in STORY_SUFFIXES:
+    if file.suffix.lower() in scenario_files.STORY_SUFFIXES:
         mine = story.load_story(file)
         for line in draft.validation_report(mine, selfcheck.story_warnings(mine)):
             typer.echo(line)
         return
-    s = load_scenario(file)
+    s = catalog.load_scenario(file)
     phrases = sum(len(sec.key_phrases) for sec in s.sections)
     typer.echo(
         f"{file}: ok — {s.id}: {len(s.sections)} sections, {phrases} key phrases, "

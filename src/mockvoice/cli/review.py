@@ -16,14 +16,19 @@ from typing import Annotated
 
 import typer
 
-from mockvoice.audio import devices, player
-from mockvoice.audio import files as audio
 from mockvoice.cli.options import RecordingsOpt, device_spec, print_scorecard, write_output
 from mockvoice.clock import clock
 from mockvoice.errors import AudioInputError, SessionError, UsageError
-from mockvoice.session import export, history, report, scorecard
-from mockvoice.session import store as session
-from mockvoice.session.history import Saved
+from mockvoice.lazy import lazy
+
+audio = lazy("mockvoice.audio.files")
+devices = lazy("mockvoice.audio.devices")
+export = lazy("mockvoice.session.export")
+history = lazy("mockvoice.session.history")
+player = lazy("mockvoice.audio.player")
+report = lazy("mockvoice.session.report")
+scorecard = lazy("mockvoice.session.scorecard")
+session = lazy("mockvoice.session.store")
 
 SessionArg = Annotated[
     str,
@@ -142,7 +147,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | No
 
 
 @contextmanager
-def _readable(saved: Saved) -> Iterator[None]:
+def _readable(saved: history.Saved) -> Iterator[None]:
     """A session.json that parses but is not shaped like one: a one-line error, not a traceback."""
 
     try:
@@ -172,7 +177,7 @@ def _one(
         _print_session(saved)
 
 
-def _print_session(saved: Saved) -> None:
+def _print_session(saved: history.Saved) -> None:
 
     doc = saved.doc
     if history.is_answer(doc):
@@ -198,7 +203,7 @@ def _print_session(saved: Saved) -> None:
         typer.echo(f"Report: {report}")
 
 
-def _write_report(saved: Saved, dest: str | None) -> Path:
+def _write_report(saved: history.Saved, dest: str | None) -> Path:
     """report.html in the session folder, or at `dest` with the audio linked back to the folder."""
 
     path = saved.folder / session.REPORT_FILE if not dest else Path(dest)
@@ -218,7 +223,7 @@ def _open(path: Path) -> None:
         typer.echo(f"No browser found — open {path} yourself.", err=True)
 
 
-def _play(saved: Saved, spec: str, device) -> None:
+def _play(saved: history.Saved, spec: str, device) -> None:
     """Play a section's span of the answer, or a whole follow-up or drill recording."""
 
     part = history.find_part(saved.doc, spec)

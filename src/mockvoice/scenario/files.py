@@ -64,7 +64,7 @@ _FIELD_HINTS = {
 }
 
 
-_GENERIC_HINT = "see the models in mockvoice/scenario.py for the expected shape"
+_GENERIC_HINT = "see the models in mockvoice/scenario/model.py for the expected shape"
 
 
 def load_model(path: Path, model: type[_M], text: str | None = None) -> _M:
