@@ -419,7 +419,7 @@ def test_recorder_captures_a_spoken_answer(pulse, short_wav: Path, transcriber, 
 CHILD = """
 import sys, time
 from pathlib import Path
-from mockvoice.recorder import Recorder
+from mockvoice.audio.recorder import Recorder
 rec = Recorder(Path(sys.argv[1]))
 rec.start()
 print("recording", flush=True)

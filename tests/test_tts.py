@@ -97,6 +97,6 @@ def test_missing_voice_package_is_a_model_error(monkeypatch: pytest.MonkeyPatch)
 def test_import_mockvoice_does_not_import_piper() -> None:
     import subprocess
 
-    code = "import sys, mockvoice.tts; print('piper' in sys.modules)"
+    code = "import sys, mockvoice.speech.tts; print('piper' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
