@@ -1,6 +1,6 @@
 """Quality on the spoken dev set: key-phrase precision/recall and section-boundary error.
 
-    .venv/bin/python bench/devset_eval.py [--cache DIR] [--verbose] [--unpunctuated] [--varied]
+    .venv/bin/python -m bench.devset_eval [--cache DIR] [--verbose] [--unpunctuated] [--varied]
 
 Builds (or reuses) the piper/espeak-spoken answers of tests/devset/answers.yaml, transcribes
 each with the default model and prints one row per answer plus totals for clean (piper) and
@@ -14,22 +14,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CACHE = ROOT / ".cache" / "devset"
-sys.path.insert(0, str(ROOT))
+from tests.support import CACHE
+from tests.support.devset import build_all
+from tests.support.metrics import Score, flattened, score
 
-from tests.devset.build import build_all  # noqa: E402
-from tests.devset.metrics import Score, flattened, score  # noqa: E402
+from mockvoice.analysis import answer as analysis
+from mockvoice.audio import files as audio
+from mockvoice.scenario.catalog import find_scenario
+from mockvoice.speech import asr
 
-from mockvoice.analysis import answer as analysis  # noqa: E402
-from mockvoice.audio import files as audio  # noqa: E402
-from mockvoice.scenario.catalog import find_scenario  # noqa: E402
-from mockvoice.speech import asr  # noqa: E402
+DEFAULT_CACHE = CACHE / "devset"
 
 
 def main() -> None:

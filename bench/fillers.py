@@ -1,8 +1,8 @@
 """Hesitations found: filler words in the transcript (BASELINE) vs `heard_fillers` (CANDIDATE).
 
-    .venv/bin/python bench/fillers.py [--fresh] [--verbose] [--alternatives]
+    .venv/bin/python -m bench.fillers [--fresh] [--verbose] [--alternatives]
 
-Voices: the filler dev set (tests/devset/fillers.py: piper steady and espeak voices, with and
+Voices: the filler dev set (tests/support/fillers.py: piper steady and espeak voices, with and
 without "um"/"uh", cached in .cache/fillers/) and the real voices of tests/data/real/ (24 LJ
 Speech clips read aloud, no hesitation; a phone call with one "uh"). Each recording is
 transcribed as `mockvoice analyze` does (`transcribe_in_utterances`); transcripts are cached in
@@ -25,17 +25,11 @@ import argparse
 import hashlib
 import json
 import resource
-import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.devset.fillers import (  # noqa: E402
+from tests.support.fillers import (
     DEFAULT_OUT,
     build_all,
     matches,
@@ -44,9 +38,9 @@ from tests.devset.fillers import (  # noqa: E402
     written_fillers,
 )
 
-from mockvoice.audio import files as audio  # noqa: E402
-from mockvoice.speech import asr, fillers  # noqa: E402
-from mockvoice.speech.transcript import Transcript, Word  # noqa: E402
+from mockvoice.audio import files as audio
+from mockvoice.speech import asr, fillers
+from mockvoice.speech.transcript import Transcript, Word
 
 GROUPS = {
     "joe": "piper steady",

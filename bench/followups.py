@@ -1,7 +1,7 @@
 """Follow-up answers judged on ideas, not on four exact phrases (issue 12): the current
 `followups.judge` against a baseline commit's, on the same table, in the same run.
 
-    .venv/bin/python bench/followups.py [--baseline REV]
+    .venv/bin/python -m bench.followups [--baseline REV]
 
 The table is tests/devset/followup_answers.yaml (answers as people say them: strong ones in
 other words, weak ones, hand-offs, and a real mock's answer with a misheard word), plus each
@@ -77,7 +77,7 @@ def export(rev: str, dest: Path) -> None:
 
 def run_side(tree: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--side", str(tree / SCENARIO)]
+    cmd = [sys.executable, "-m", "bench.followups", "--side", str(tree / SCENARIO)]
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -1,6 +1,6 @@
 """Time-to-feedback of `mockvoice mock` through the virtual microphone: streaming vs whole-file.
 
-    .venv/bin/python bench/latency.py [--minutes 1 2 3] [--runs 1] [--no-ticks]
+    .venv/bin/python -m bench.latency [--minutes 1 2 3] [--runs 1] [--no-ticks]
 
 For each answer length, a dev-set answer (spoken by piper, slowed or trimmed to the length) is
 played into a private PulseAudio server's virtual microphone while `mockvoice mock
@@ -36,12 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.devset.build import build, load_answers  # noqa: E402
-from tests.pulse import require_tools, start_server, stop_server  # noqa: E402
-from tests.test_e2e import Ear  # noqa: E402
+from tests.support import ROOT
+from tests.support.devset import build, load_answers
+from tests.support.e2e import Ear
+from tests.support.pulse import require_tools, start_server, stop_server
 
 EXE = str(Path(sys.executable).parent / "mockvoice")
 END_SILENCE = 3.0

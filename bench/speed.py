@@ -1,6 +1,6 @@
 """Speed and memory of `mockvoice analyze` on a 3-minute answer, and `mockvoice --help` latency.
 
-    .venv/bin/python bench/speed.py [--runs 3]
+    .venv/bin/python -m bench.speed [--runs 3]
 
 Each figure is measured in a fresh process, as a user runs it (model load included).
 Baselines in the same run:
@@ -26,7 +26,6 @@ import numpy as np
 import soundfile as sf
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 TARGET_S = 180.0
 
@@ -41,8 +40,8 @@ print(sum(len(s.words) for s in segments))
 
 
 def three_minute_answer(folder: Path) -> Path:
-    """Dev-set answers joined to 3 minutes (built with tests/devset if needed)."""
-    from tests.devset.build import build_all
+    """Dev-set answers joined to 3 minutes (built with tests/support/devset.py if needed)."""
+    from tests.support.devset import build_all
 
     pieces, total = [], 0.0
     for path, truth in build_all(ROOT / ".cache" / "devset"):

@@ -2,7 +2,7 @@
 and the dev-set figures that must not get worse — the current code against a baseline commit,
 in the same run.
 
-    .venv/bin/python bench/trust.py [--baseline REV] [--no-devset]
+    .venv/bin/python -m bench.trust [--baseline REV] [--no-devset]
 
 The baseline is the tree at REV (default: the commit before issue 11's work) exported with
 `git archive` into a temp folder; each side is evaluated in its own Python process with its own
@@ -58,8 +58,8 @@ def export(rev: str, dest: Path) -> None:
 
 
 def run_side(src: Path, args: argparse.Namespace) -> dict:
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--side", "1"]
+    env = {**os.environ, "PYTHONPATH": str(src)}  # this side's mockvoice; the root (cwd) has tests
+    cmd = [sys.executable, "-m", "bench.trust", "--side", "1"]
     if args.no_devset:
         cmd.append("--no-devset")
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -166,7 +166,7 @@ def judged(phrase: str, heard: str) -> tuple[bool, str | None]:
 
 
 def devset_scores() -> dict:
-    from tests.devset.metrics import Score, score
+    from tests.support.metrics import Score, score
 
     from mockvoice.analysis import answer as analysis
     from mockvoice.scenario.catalog import find_scenario
@@ -206,12 +206,11 @@ def _share(n: int, total: int) -> float:
 def ensure_transcripts() -> None:
     """Transcribe the dev set and the held-out set once (the ASR is not what this bench
     compares); both sides then analyze the same words."""
-    sys.path.insert(0, str(ROOT))
     for name in ("dev", "heldout"):
         path = CACHE / f"{name}.json"
         if path.exists():
             continue
-        from tests.devset.build import build_all
+        from tests.support.devset import build_all
 
         from mockvoice.audio import files as audio
         from mockvoice.speech import asr

@@ -1,31 +1,28 @@
 """Shared fixtures. Expensive things (spoken dev set, loaded model, analyses) are built once
-per test session; the spoken answers are also cached on disk in .cache/ between runs.
+per test session; the spoken answers are also cached on disk in .cache/ between runs. Helpers
+that are not fixtures live in tests/support/.
+
+A test that uses the real model or the spoken dev set (the fixtures in MODEL_FIXTURES) is in
+the `audio` tier, marked or not: `make check` (`pytest -m "not audio"`) leaves it out.
 
 With MOCKVOICE_REQUIRE_AUDIO=1 (set by .ci/run) a missing audio tool is a failure, never a skip.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from tests.support import CACHE, need
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # tests.devset is imported as a package
-CACHE = ROOT / ".cache"
-REQUIRE_AUDIO = os.environ.get("MOCKVOICE_REQUIRE_AUDIO") == "1"
+MODEL_FIXTURES = frozenset({"transcriber", "devset", "analyzed"})
 
 
-def need(tool: str) -> None:
-    """Skip locally, fail in CI, when a command-line tool is missing."""
-    if shutil.which(tool) is None:
-        message = f"{tool} is not installed (run scripts/setup.sh)"
-        if REQUIRE_AUDIO:
-            pytest.fail(message)
-        pytest.skip(message)
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("audio"):
+            item.add_marker(pytest.mark.audio)
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +52,7 @@ def devset() -> list[tuple[Path, dict]]:
     """The spoken dev set (tests/devset/answers.yaml): (audio path, truth) per answer."""
     need("espeak-ng")
     need("sox")
-    from tests.devset.build import build_all
+    from tests.support.devset import build_all
 
     return build_all(CACHE / "devset")
 

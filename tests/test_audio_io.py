@@ -1,5 +1,5 @@
 """Microphone, speaker, VAD and devices: pure unit tests, then the real PortAudio path through a
-private PulseAudio server (tests/pulse.py) where piper speaks the candidate's answers."""
+private PulseAudio server (tests/support/pulse.py) where piper speaks the candidate's answers."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from tests.support.audio import frame_rms, loud_span
 
 from mockvoice.audio import devices, player, recorder
 from mockvoice.audio.devices import DeviceInfo
 from mockvoice.audio.recorder import Recorder
 from mockvoice.errors import AudioInputError, DeviceError, SessionError
 
-pytest_plugins = ["tests.pulse"]
+pytest_plugins = ["tests.support.pulse"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "audio-io"
@@ -40,18 +41,6 @@ LONG = (
 def tone(seconds: float, rate: int, freq: float = 440.0, amp: float = 0.5) -> np.ndarray:
     t = np.arange(int(seconds * rate)) / rate
     return (amp * np.sin(2 * np.pi * freq * t)).astype(np.float32)
-
-
-def frame_rms(audio: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
-    n = int(rate * frame_s)
-    frames = audio[: len(audio) // n * n].reshape(-1, n)
-    return np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
-
-
-def loud_span(audio: np.ndarray, rate: int, threshold: float = 0.01) -> float:
-    """Seconds from the first to the last 10 ms frame above `threshold` RMS."""
-    loud = np.flatnonzero(frame_rms(audio, rate) > threshold)
-    return 0.0 if loud.size == 0 else (loud[-1] - loud[0] + 1) * 0.01
 
 
 def read_mono(path: Path) -> tuple[np.ndarray, int]:

@@ -3,46 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.support.cli import SAMPLE, assert_one_line_error, run, write_wav
 
 from mockvoice.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "strong-answer.flac"
 BAD = ROOT / "tests" / "data" / "bad_scenarios"
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "mockvoice"
-    return subprocess.run(
-        [str(exe), *args], capture_output=True, text=True, cwd=cwd, env=os.environ.copy(), timeout=300
-    )
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess, code: ExitCode, *needles: str) -> None:
-    assert proc.returncode == int(code), proc.stderr
-    assert "Traceback" not in proc.stderr + proc.stdout
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("mockvoice: error: ")
-    for needle in needles:
-        assert needle in lines[0]
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int = 16000) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 # --- the happy path -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.test_cli import SAMPLE, assert_one_line_error, run, write_wav
+from tests.support.cli import SAMPLE, assert_one_line_error, run, write_wav
 from typer.testing import CliRunner
 
 from mockvoice.errors import ExitCode, ScenarioError

@@ -11,79 +11,18 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
-from tests.devset.metrics import score, times_said, word_errors
+from tests.support import ROOT
+from tests.support.e2e import EXE, RATE, Ear, finish, only_session, spoken, start, words_of
+from tests.support.metrics import score, times_said, word_errors
 
-from mockvoice.matching.textnorm import plain_words
-
-pytest_plugins = ["tests.pulse"]
+pytest_plugins = ["tests.support.pulse"]
 pytestmark = pytest.mark.audio
-
-ROOT = Path(__file__).resolve().parent.parent
-EXE = str(Path(sys.executable).parent / "mockvoice")
-RATE = 16_000
-FRAME = RATE // 20  # 50 ms
-SPEECH_RMS = 0.01
-
-
-class Ear:
-    """Records the interviewer sink's monitor (raw 16 kHz mono) and tells when speech stops."""
-
-    def __init__(self, path: Path, env: dict[str, str]) -> None:
-        self.path = path
-        self.proc = subprocess.Popen(
-            [
-                "parec",
-                "--device=interviewer.monitor",
-                "--rate=16000",
-                "--channels=1",
-                "--format=s16le",
-                "--latency-msec=20",
-                str(path),
-            ],
-            env=env,
-        )
-        self.heard_until = 0  # samples already consumed by wait_for_turn
-
-    def samples(self) -> np.ndarray:
-        data = self.path.read_bytes() if self.path.exists() else b""
-        return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
-
-    def wait_for_turn(self, timeout: float, quiet_s: float = 1.2) -> tuple[float, float]:
-        """Block until the interviewer has spoken and then been quiet for `quiet_s`.
-        Returns (speech start, speech end) in seconds of the capture."""
-        deadline = time.monotonic() + timeout
-        start = None
-        while time.monotonic() < deadline:
-            audio = self.samples()
-            frames = len(audio) // FRAME
-            rms = np.sqrt(np.mean(audio[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
-            loud = [
-                int(i) + self.heard_until // FRAME
-                for i in np.flatnonzero(rms[self.heard_until // FRAME :] > SPEECH_RMS)
-            ]
-            if loud:
-                start = start if start is not None else loud[0]
-                if (frames - 1 - loud[-1]) * FRAME / RATE >= quiet_s:
-                    self.heard_until = frames * FRAME
-                    return start * FRAME / RATE, (loud[-1] + 1) * FRAME / RATE
-            time.sleep(0.1)
-        raise AssertionError(f"the interviewer did not finish speaking within {timeout} s")
-
-    def position(self) -> float:
-        """Seconds captured so far: the capture's clock, shared with wait_for_turn's times."""
-        return self.path.stat().st_size / 2 / RATE if self.path.exists() else 0.0
-
-    def close(self) -> np.ndarray:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        return self.samples()
 
 
 @pytest.fixture(scope="module")
@@ -93,59 +32,14 @@ def voice():
     return Voice(steady=True)  # the same takes on every run
 
 
-def spoken(voice, text: str, path: Path) -> Path:
-    """`text` spoken by piper as a 16 kHz WAV, with a short lead-in."""
-    import soxr
-    from tests.devset.build import speakable
-
-    audio, rate = voice.synthesize(speakable(text))
-    audio = soxr.resample(audio, rate, RATE).astype(np.float32) * 0.8
-    sf.write(path, np.concatenate([np.zeros(RATE // 2, np.float32), audio]), RATE)
-    return path
-
-
-def session_env(env: dict[str, str], recordings: Path) -> dict[str, str]:
-    """`env` for a mockvoice run that saves under `recordings` and reuses the voice cache."""
-    return {**env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
-
-
-def start(args: list[str], env: dict[str, str], recordings: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [EXE, *args],
-        env=session_env(env, recordings),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
-    out, err = proc.communicate(timeout=timeout)
-    assert proc.returncode == 0, f"exit {proc.returncode}\n{out}\n{err}"
-    assert "Traceback" not in err
-    return out, err
-
-
-def only_session(recordings: Path) -> Path:
-    sessions = [p for p in recordings.iterdir() if p.is_dir()]
-    assert len(sessions) == 1, sessions
-    return sessions[0]
-
-
 def sections_of(doc: dict) -> list[tuple[str, float | None]]:
     return [(sec["id"], sec["start_s"]) for sec in doc["sections"]]
-
-
-def words_of(transcriber, audio: np.ndarray) -> str:
-    """What was heard, as plain lowercase words: ASR punctuation varies from machine to machine."""
-    return " ".join(plain_words(transcriber.transcribe(audio).text))
 
 
 @pytest.fixture(scope="module")
 def three_minute_answer() -> tuple[Path, dict]:
     """A strong paraphrased answer spoken slowly enough to last about three minutes."""
-    from tests.devset.build import build, load_answers
+    from tests.support.devset import build, load_answers
 
     answer = next(a for a in load_answers() if a["id"] == "paraphrase-plain")
     answer = {**answer, "id": "three-minute", "length_scale": 1.3}

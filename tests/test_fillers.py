@@ -1,6 +1,6 @@
 """Hesitations that the transcript leaves out (issue 11): `mockvoice.fillers.heard_fillers`.
 
-The audio tests transcribe the filler dev set (tests/devset/fillers.py, cached in
+The audio tests transcribe the filler dev set (tests/support/fillers.py, cached in
 .cache/fillers/) and the real voices of tests/data/real/ with the real model, as `mockvoice
 analyze` does, and score "filler words in the transcript + heard_fillers" against the known
 hesitations (bench/fillers.py prints the same as a table). The unit tests below them use
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.conftest import CACHE, need
+from tests.support import CACHE, need
 
 from mockvoice.speech import fillers
 from mockvoice.speech.fillers import Stretch, heard_fillers, hesitations, merge, pair_in_order, runs
@@ -26,7 +26,7 @@ def scored(transcriber) -> list[dict]:
     transcript's filler words' matches alone (baseline), minutes."""
     need("espeak-ng")
     need("sox")
-    from tests.devset.fillers import build_all, matches, real_clips, with_heard, written_fillers
+    from tests.support.fillers import build_all, matches, real_clips, with_heard, written_fillers
 
     from mockvoice.audio import files as audio
     from mockvoice.speech.streaming import transcribe_in_utterances
@@ -282,7 +282,7 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
     drops are in session.json, the delivery count, the filler flag, the report and the export."""
     need("espeak-ng")
     need("sox")
-    from tests.devset.fillers import build_all
+    from tests.support.fillers import build_all
 
     from mockvoice.analysis import answer as analysis
     from mockvoice.audio import files as audio
@@ -310,7 +310,7 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
 @pytest.mark.audio
 def test_the_live_view_counts_hesitations_while_the_answer_goes_on(transcriber, scenario):
     """The live status line shows the fillers heard so far, as the scorecard will count them."""
-    from tests.devset.fillers import ANSWERS, build
+    from tests.support.fillers import ANSWERS, build
 
     from mockvoice.analysis import answer as analysis
     from mockvoice.audio import files as audio

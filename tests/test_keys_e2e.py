@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
-from tests.devset.metrics import score, times_said
-from tests.test_e2e import EXE, Ear, only_session, session_env
+from tests.support.e2e import EXE, Ear, only_session, session_env
+from tests.support.metrics import score, times_said
 
 from mockvoice.errors import ExitCode
 
-pytest_plugins = ["tests.pulse"]
+pytest_plugins = ["tests.support.pulse"]
 pytestmark = pytest.mark.audio
 
 
@@ -187,7 +187,7 @@ def wait_for_screen(term: Terminal, text: str, count: int, timeout: float) -> No
 
 def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> None:
     """r records the section again; q ends the drill before the next section."""
-    from tests.test_e2e import spoken, words_of
+    from tests.support.e2e import spoken, words_of
 
     from mockvoice.speech.tts import Voice
 

@@ -148,8 +148,8 @@ def test_no_false_over_and_no_countdown_going_back_up_on_the_dev_set(analyzed, s
 @pytest.fixture(scope="module")
 def fluent(transcriber) -> tuple[object, dict]:
     """A strong answer spoken fluently: steady piper with 0.15-0.3 s between sentences."""
-    from tests.conftest import CACHE, need
-    from tests.devset.build import build, load_answers
+    from tests.support import CACHE, need
+    from tests.support.devset import build, load_answers
 
     need("sox")
     base = next(a for a in load_answers() if a["id"] == "paraphrase-plain")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.devset.metrics import Score, flattened, score, word_errors
+from tests.support.metrics import Score, flattened, score, word_errors
 
 from mockvoice.matching.textnorm import plain_words
 from mockvoice.scenario.rules import default_rules

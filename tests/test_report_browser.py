@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from tests.conftest import need
+from tests.support import need
 
 pytestmark = pytest.mark.audio
 

@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.test_audio_io import loud_span
-from tests.test_e2e import EXE, RATE, Ear, finish, only_session, start, words_of
+from tests.support.audio import loud_span
+from tests.support.e2e import EXE, RATE, Ear, finish, only_session, start, words_of
 
 from mockvoice.matching.textnorm import plain_words
 
-pytest_plugins = ["tests.pulse"]
+pytest_plugins = ["tests.support.pulse"]
 pytestmark = pytest.mark.audio
 
 

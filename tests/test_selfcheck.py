@@ -4,14 +4,12 @@ which `mockvoice scenarios validate` prints as warnings."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
+from tests.support.cli import invoke as run  # in-process; real `mockvoice` processes: test_cli.py
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import selfcheck
@@ -25,13 +23,6 @@ CACHE = ROOT / ".cache" / "selfcheck"
 STORIES = Path(__file__).parent / "data" / "stories"
 SECTION_PAUSE_S = 1.0  # a speaker pauses between the parts of a STAR answer
 SENIOR = ["shared webhook reliability SLO", "organizational gap", "shared visibility"]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "mockvoice"
-    return subprocess.run(
-        [str(exe), *args], capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(), timeout=300
-    )
 
 
 def with_section(scenario: Scenario, section_id: str, **update) -> Scenario:

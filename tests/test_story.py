@@ -4,11 +4,10 @@ real model), targets, draft checks, and the `scenarios import/new/validate` comm
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.support.cli import invoke as run  # in-process; real `mockvoice` processes: test_cli.py
 
 from mockvoice.analysis.draft import draft_checks
 from mockvoice.errors import ExitCode, ScenarioError
@@ -70,13 +69,6 @@ EXPECTED = {
         ],
     },
 }
-
-
-def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "mockvoice"
-    return subprocess.run(
-        [str(exe), *args], capture_output=True, text=True, cwd=cwd, env=env or os.environ.copy(), timeout=120
-    )
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

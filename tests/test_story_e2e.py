@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.test_e2e import Ear, finish, only_session, spoken, start
+from tests.support.e2e import Ear, finish, only_session, spoken, start
 
 from mockvoice.scenario.bank import load_bank
 from mockvoice.scenario.story import load_story
 
-pytest_plugins = ["tests.pulse"]
+pytest_plugins = ["tests.support.pulse"]
 pytestmark = pytest.mark.audio
 
 STORY = Path(__file__).parent / "data" / "stories" / "nightly-export.md"

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 import pytest
-from tests.devset.metrics import word_errors
+from tests.support.metrics import word_errors
 
 pytestmark = pytest.mark.audio
 BLOCK = 1600  # 100 ms, as the recorder delivers

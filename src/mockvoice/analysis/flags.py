@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from mockvoice.analysis.sections import Span
 from mockvoice.clock import clock
@@ -18,12 +19,31 @@ from mockvoice.scenario.model import Budget, Section
 from mockvoice.scenario.rules import DeliveryRules, PatternRule
 from mockvoice.speech.transcript import Hesitation, Transcript, units
 
-# Flag ids other modules test for (verdict, follow-ups, reports, the self-check): named once, here.
-TOO_SHORT = "too-short"
-MISSING_SECTION = "missing-section"
-WE_IN_ACTION = "we-in-action"
-VAGUE_ENDING = "vague-ending"
-GENERIC_REFLECTION = "generic-reflection"
+
+class FlagId(StrEnum):
+    """Every flag id the analysis can raise: the `id` of a flag in session.json (the session
+    document validates against this list; a new flag is a new member here). StrEnum: a member
+    is its id string, so it compares, formats and serializes as the id itself."""
+
+    WE_IN_ACTION = "we-in-action"
+    NO_NUMBER_IN_RESULT = "no-number-in-result"  # one per section in delivery.yaml's numbers_required_in
+    VAGUE_ENDING = "vague-ending"
+    GENERIC_REFLECTION = "generic-reflection"
+    FILLER = "filler"
+    PACE_SLOW = "pace-slow"
+    PACE_FAST = "pace-fast"
+    LONG_PAUSE = "long-pause"
+    SLOW_START = "slow-start"
+    TOO_SHORT = "too-short"
+    MISSING_SECTION = "missing-section"
+
+
+# The names other modules test for (verdict, follow-ups, reports, the self-check), kept as aliases.
+TOO_SHORT = FlagId.TOO_SHORT
+MISSING_SECTION = FlagId.MISSING_SECTION
+WE_IN_ACTION = FlagId.WE_IN_ACTION
+VAGUE_ENDING = FlagId.VAGUE_ENDING
+GENERIC_REFLECTION = FlagId.GENERIC_REFLECTION
 
 
 @dataclass(frozen=True)
@@ -113,9 +133,10 @@ def content_flag_ids(rules: DeliveryRules) -> frozenset[str]:
     return frozenset({WE_IN_ACTION, VAGUE_ENDING, GENERIC_REFLECTION, *numbers})
 
 
-def no_number_id(section_id: str) -> str:
-    """'no-number-in-result': the flag id of a section said without a number."""
-    return f"no-number-in-{section_id}"
+def no_number_id(section_id: str) -> FlagId:
+    """'no-number-in-result': the flag id of a section said without a number. Each section that
+    delivery.yaml's `numbers_required_in` names has its member in FlagId (a test checks it)."""
+    return FlagId(f"no-number-in-{section_id}")
 
 
 def section_at(spans: Sequence[Span], t: float) -> str | None:
@@ -212,7 +233,7 @@ def filler_flags(transcript: Transcript, rules: DeliveryRules) -> list[Flag]:
         first = hits[0]
         flags.append(
             Flag(
-                "filler",
+                FlagId.FILLER,
                 f'Filler "{filler}" ×{len(hits)}',
                 round(transcript.words[first].start, 2),
                 transcript.quote(max(0, first - 3), first + 3),
@@ -229,7 +250,7 @@ def heard_filler_flags(transcript: Transcript) -> list[Flag]:
         mine = [h for h in transcript.fillers if h.text == text]
         flags.append(
             Flag(
-                "filler",
+                FlagId.FILLER,
                 f'Filler "{text}" ×{len(mine)} (heard, not transcribed)',
                 round(mine[0].start, 2),
                 with_hesitation(transcript, mine[0]),
@@ -253,7 +274,7 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
     if d.wpm and d.wpm < rules.pace.slow_wpm:
         flags.append(
             Flag(
-                "pace-slow",
+                FlagId.PACE_SLOW,
                 f"Slow pace: {d.wpm:.0f} words/min (aim for "
                 f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})",
                 words[0].start,
@@ -263,7 +284,7 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
     elif d.wpm > rules.pace.fast_wpm:
         flags.append(
             Flag(
-                "pace-fast",
+                FlagId.PACE_FAST,
                 f"Fast pace: {d.wpm:.0f} words/min (aim for "
                 f"{rules.pace.slow_wpm:.0f}-{rules.pace.fast_wpm:.0f})",
                 words[0].start,
@@ -273,7 +294,7 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
     if words[0].start > rules.slow_start_s:
         flags.append(
             Flag(
-                "slow-start",
+                FlagId.SLOW_START,
                 f"{words[0].start:.1f} s before the first word",
                 0.0,
                 transcript.quote(0, min(5, len(words) - 1)),
@@ -284,7 +305,7 @@ def pace_flags(transcript: Transcript, rules: DeliveryRules, d: Delivery) -> lis
         if gap > rules.long_pause_s:
             flags.append(
                 Flag(
-                    "long-pause",
+                    FlagId.LONG_PAUSE,
                     f"{gap:.1f} s pause",
                     round(a.end, 2),
                     transcript.quote(max(0, i - 4), min(len(words) - 1, i + 4)),

@@ -8,6 +8,7 @@ Options shared with cli_review.py (the review commands) live in cli_options.py."
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated
 
@@ -52,6 +53,7 @@ devices = lazy("mockvoice.audio.devices")
 draft = lazy("mockvoice.analysis.draft")
 scenario_files = lazy("mockvoice.scenario.files")
 interviewers = lazy("mockvoice.rehearse.interviewer")
+ports = lazy("mockvoice.rehearse.ports")
 recorder = lazy("mockvoice.audio.recorder")
 rehearse = lazy("mockvoice.rehearse.flows")
 sections = lazy("mockvoice.analysis.sections")
@@ -188,6 +190,7 @@ class _Parts:
         self.root = session.recordings_root(recordings)
         check_recordings(self.root)
         self.input_device = devices.input_device(device_spec(input_device))
+        self.microphone = ports.recorder(self.input_device)
         for path in recorder.find_unfinished(self.root):
             seconds = recorder.repair(path)
             self.out.info(f"Recovered an interrupted recording: {path} ({seconds:.1f} s)")
@@ -225,40 +228,48 @@ def _install_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def _setup(
-    scen,
-    lines: list[str],
-    *,
-    no_voice: bool,
-    output_device,
-    input_device,
-    model,
-    recordings,
-    end_silence: float,
-    max_answer: float,
-    whole_file: bool,
-    strict: bool,
-    quiet_live: bool,
-):
+@dataclass(frozen=True)
+class _Rehearsing:
+    """The options `mock` and `drill` share, bundled once: which parts to build and how an
+    answer ends. The field names are the commands' parameter names."""
+
+    no_voice: bool
+    output_device: str | None
+    input_device: str | None
+    model: str | None
+    recordings: Path | None
+    end_silence: float
+    max_answer: float
+    whole_file: bool
+    strict: bool
+    quiet_live: bool
+
+    @classmethod
+    def of(cls, params: dict) -> _Rehearsing:
+        """Picked by name from a command's parameters: `_Rehearsing.of(locals())`."""
+        return cls(**{f.name: params[f.name] for f in fields(cls)})
+
+
+def _setup(scen, lines: list[str], opts: _Rehearsing):
     """The real parts and answer settings for a rehearsal; model and voice ready before the start."""
 
     parts = _Parts(
-        voice=not no_voice,
-        output_device=output_device,
-        input_device=input_device,
-        model=model,
-        recordings=recordings,
+        voice=not opts.no_voice,
+        output_device=opts.output_device,
+        input_device=opts.input_device,
+        model=opts.model,
+        recordings=opts.recordings,
     )
     parts.transcriber()  # loaded and warmed before the first question
     rehearse.warm_up(scen)
     parts.prepare_voice(lines)
     settings = rehearse.AnswerSettings(
-        end_silence_s=end_silence,
-        max_answer_s=max_answer,
+        end_silence_s=opts.end_silence,
+        max_answer_s=opts.max_answer,
         input_device=parts.input_device,
-        streaming=not whole_file,
-        strict=strict,
-        show_live=not quiet_live,
+        streaming=not opts.whole_file,
+        strict=opts.strict,
+        show_live=not opts.quiet_live,
     )
     return parts, settings
 
@@ -317,20 +328,7 @@ def mock(
         scen = catalog.find_scenario(story or scenario)
     analysis.check_options(scen, level, lp)
     lines = [scen.question, *(f.question for f in scen.followups), *rehearse.interruptions(scen)]
-    parts, settings = _setup(
-        scen,
-        lines,
-        no_voice=no_voice,
-        output_device=output_device,
-        input_device=input_device,
-        model=model,
-        recordings=recordings,
-        end_silence=end_silence,
-        max_answer=max_answer,
-        whole_file=whole_file,
-        strict=strict,
-        quiet_live=quiet_live,
-    )
+    parts, settings = _setup(scen, lines, _Rehearsing.of(locals()))
     opts = rehearse.MockOptions(level=level, principle=lp, followups=followups, settings=settings)
     _run(
         parts,
@@ -342,6 +340,7 @@ def mock(
             transcriber=parts.transcriber(),
             out=parts.out,
             keys=keys,
+            microphone=parts.microphone,
         ),
     )
 
@@ -371,20 +370,7 @@ def drill(
         if wanted not in ids:
             raise UsageError(f"--section: unknown section {wanted!r} — use one of: {', '.join(ids)}")
     cues = [rehearse.drill_cue(scen.section(s)) for s in section or ids]
-    parts, settings = _setup(
-        scen,
-        cues,
-        no_voice=no_voice,
-        output_device=output_device,
-        input_device=input_device,
-        model=model,
-        recordings=recordings,
-        end_silence=end_silence,
-        max_answer=max_answer,
-        whole_file=whole_file,
-        strict=strict,
-        quiet_live=quiet_live,
-    )
+    parts, settings = _setup(scen, cues, _Rehearsing.of(locals()))
     _run(
         parts,
         lambda keys: rehearse.drill(
@@ -397,6 +383,7 @@ def drill(
             out=parts.out,
             keys=keys,
             ask=keys.ask,
+            microphone=parts.microphone,
         ),
     )
 

@@ -1,10 +1,11 @@
 """The three preparation modes (study, drill, mock) as flows over injected parts.
 
 The flows decide what happens in which order; the parts do the work: an `Interviewer` speaks or
-prints, `record_answer` captures one spoken answer through the recorder and VAD, a
-`Transcriber` turns audio into words, and an `Output` shows things to the candidate. The CLI
-builds the real parts; everything is saved in a session folder as it happens, so an interrupted
-rehearsal keeps what was already recorded.
+prints, `record_answer` captures one spoken answer through a `Microphone` and the VAD, a
+`Transcriber` turns audio into words, and an `Output` shows things to the candidate (the
+protocols are in `rehearse.ports`). The CLI builds the real parts, tests can run every flow
+in-process with a microphone that plays a file; everything is saved in a session folder as it
+happens, so an interrupted rehearsal keeps what was already recorded.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups as probes
 from mockvoice.analysis import quiz, verdict
 from mockvoice.analysis.live import SectionClock
 from mockvoice.audio import files as audio
-from mockvoice.audio.recorder import Recorder
 from mockvoice.audio.vad import SpeechTracker
 from mockvoice.errors import NoSpeechError
 from mockvoice.rehearse.interviewer import Interviewer
+from mockvoice.rehearse.ports import Keys, LiveStatus, Microphone, MicrophoneFactory, Output, recorder
 from mockvoice.scenario.model import Scenario, Section
 from mockvoice.scenario.rules import default_rules
 from mockvoice.session import archive
@@ -66,39 +66,6 @@ class Answer:
     transcript: Transcript | None = None  # already transcribed while speaking (streaming)
     live: list[dict] = field(default_factory=list)  # checklist events: phrase heard, when
     interruptions: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class LiveStatus:
-    elapsed_s: float
-    section: str | None
-    section_elapsed_s: float
-    target_s: float | None
-    level_dbfs: float
-    silent: bool
-    clipping: bool
-    speaking: bool
-    heard: tuple[str, ...] = ()  # the current section's key phrases heard so far
-    missing: tuple[str, ...] = ()  # ...and still to say
-    over: bool = False  # the section is surely over its target (`mockvoice.live`)
-    fillers: int = 0  # filler words and hesitations heard so far
-
-
-class Output(Protocol):
-    def info(self, text: str) -> None: ...
-    def status(self, s: LiveStatus) -> None: ...
-    def end_status(self) -> None: ...
-    def live_phrase(self, event: dict) -> None: ...
-    def scorecard(self, doc: dict) -> None: ...
-    def drill_feedback(self, attempt: dict) -> None: ...
-    def followup(self, result: dict) -> None: ...
-    def verdict(self, verdict: dict) -> None: ...
-
-
-class Keys(Protocol):
-    def poll(self) -> str | None: ...
-    @property
-    def interactive(self) -> bool: ...
 
 
 # --- one answer ---------------------------------------------------------------------------
@@ -204,12 +171,14 @@ def record_answer(
     transcriber=None,
     scenario: Scenario | None = None,
     interviewer: Interviewer | None = None,
+    microphone: MicrophoneFactory | None = None,
 ) -> Answer:
     """Record until silence, a key, or the cap. Space/Enter marks the next section.
 
     With `settings.streaming` and a transcriber the answer is transcribed while it is spoken;
     with a `scenario` the live checklist follows it, and with `settings.strict` the interviewer
-    cuts in when a section runs past twice its target.
+    cuts in when a section runs past twice its target. `microphone` makes the microphone that
+    writes `path` (default: the recorder on `settings.input_device`).
     """
 
     tracker = SpeechTracker()
@@ -228,7 +197,8 @@ def record_answer(
     ended_by = "max"
     interruptions: list[dict] = []
     grace_speech_s = 0.0  # after a cut-in, silence ends the answer only once the candidate spoke again
-    rec = Recorder(path, device=settings.input_device, on_audio=lambda block: [f(block) for f in feeds])
+    make_microphone = microphone or recorder(settings.input_device)
+    rec = make_microphone(path, lambda block: [f(block) for f in feeds])
     rec.start()
     if checklist is not None:
         checklist.clock_started()  # ticks are timed on the answer's clock, from its first sample
@@ -327,7 +297,12 @@ def _interruption(scenario: Scenario, section: Section) -> str:
 
 
 def _status(
-    rec, tracker, sections: Sequence[Section], marks: list[float], elapsed: float, checklist: Checklist | None
+    rec: Microphone,
+    tracker,
+    sections: Sequence[Section],
+    marks: list[float],
+    elapsed: float,
+    checklist: Checklist | None,
 ) -> LiveStatus:
     over = False
     if marks or checklist is None:
@@ -423,8 +398,10 @@ def mock(
     transcriber,
     out: Output,
     keys: Keys,
+    microphone: MicrophoneFactory | None = None,
 ) -> Rehearsal:
-    """The full mock: question, one answer, scorecard, follow-up probes, final verdict."""
+    """The full mock: question, one answer, scorecard, follow-up probes, final verdict.
+    `microphone`: as `record_answer`'s (default: the recorder on the settings' input device)."""
 
     scenario.level(opts.level)  # unknown level/LP: fail before anything is recorded
     analysis.check_options(scenario, opts.level, opts.principle)
@@ -443,6 +420,7 @@ def mock(
             transcriber=transcriber,
             scenario=leveled,
             interviewer=interviewer,
+            microphone=microphone,
         )
         r.doc |= {
             "audio": answer.path.name,
@@ -475,7 +453,12 @@ def mock(
         for n, (probe, why) in enumerate(probes.choose(r.doc, scenario, opts.followups), 1):
             interviewer.say(probe.question)
             fu_answer = record_answer(
-                r.folder / f"followup-{n}.wav", opts.settings, out, keys, transcriber=transcriber
+                r.folder / f"followup-{n}.wav",
+                opts.settings,
+                out,
+                keys,
+                transcriber=transcriber,
+                microphone=microphone,
             )
             try:
                 fu_transcript = transcribe_answer(transcriber, fu_answer)
@@ -516,8 +499,10 @@ def drill(
     out: Output,
     keys: Keys,
     ask: Callable[[str], str],
+    microphone: MicrophoneFactory | None = None,
 ) -> Rehearsal:
-    """Section by section: cue and target, the candidate speaks that section, feedback, retry."""
+    """Section by section: cue and target, the candidate speaks that section, feedback, retry.
+    `microphone`: as `record_answer`'s (default: the recorder on `settings.input_device`)."""
     r = Rehearsal.start(root, scenario, "drill", attempts=[])
     try:
         for section in (scenario.section(s) for s in section_ids):
@@ -538,6 +523,7 @@ def drill(
                     transcriber=transcriber,
                     scenario=single,
                     interviewer=interviewer,
+                    microphone=microphone,
                 )
                 attempt = {
                     "section": section.id,

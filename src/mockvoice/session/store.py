@@ -7,7 +7,8 @@
         report.html       the same as a page with the audio and a clickable transcript (report.py)
 
 Writes are atomic (temp file + os.replace): a half-written session.json never exists, and an
-existing session folder is never overwritten.
+existing session folder is never overwritten. Reads are validated against the session document
+(`document.py`): a reader gets a well-formed document or one SessionError line.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from pathlib import Path
 
 from mockvoice import __version__
 from mockvoice.errors import SessionError
+from mockvoice.lazy import lazy
 
-SCHEMA = 1
+# The document model brings pydantic and the analysis' flag ids: run on first use, so the
+# command line (which imports this module for its options) keeps `--help` instant.
+document = lazy("mockvoice.session.document")
 ENV_VAR = "MOCKVOICE_RECORDINGS"
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.md"
@@ -72,7 +76,7 @@ def write_atomic(path: Path, text: str) -> None:
 def header(*, mode: str, created: datetime) -> dict:
     """The fields every session.json starts with."""
     return {
-        "schema": SCHEMA,
+        "schema": document.SCHEMA,
         "mockvoice_version": __version__,
         "created": created.isoformat(timespec="seconds"),
         "mode": mode,
@@ -80,18 +84,40 @@ def header(*, mode: str, created: datetime) -> dict:
 
 
 def load(folder: Path) -> dict:
-    """Read a session.json; a missing or corrupt file is a SessionError naming it."""
+    """Read a session.json (a folder or the file itself) as the dict it holds, once it has been
+    validated as a session document. A missing, corrupt, newer or malformed file is one
+    SessionError line naming the file and the first bad field."""
+    return _read(folder)[0]
+
+
+def load_document(folder: Path) -> document.SessionDocument:
+    """Read a session.json as a validated `SessionDocument` (see `load` for the errors)."""
+    return _read(folder)[1]
+
+
+def _read(folder: Path) -> tuple[dict, document.SessionDocument]:
     path = folder / SESSION_FILE if folder.is_dir() else folder
+    untouched = "the folder's audio is untouched"
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SessionError(f"{path}: no session.json here") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SessionError(f"{path}: corrupt session.json ({exc}) — {untouched}") from None
+    if not isinstance(doc, dict):
+        raise SessionError(f"{path}: not a session document (expected an object) — {untouched}")
+    if "schema" not in doc:
+        raise SessionError(f"{path}: schema: missing — not a mockvoice session.json; {untouched}")
+    schema = doc["schema"]
+    known = document.SCHEMA
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > known:
         raise SessionError(
-            f"{path}: corrupt session.json ({exc}) — the folder's audio is untouched"
-        ) from None
-    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        raise SessionError(
-            f"{path}: unsupported session schema {doc.get('schema') if isinstance(doc, dict) else '?'}"
+            f"{path}: session schema {schema} is newer than this mockvoice reads ({known}) — "
+            f"upgrade mockvoice to open it; {untouched}"
         )
-    return doc
+    if schema != known or isinstance(schema, bool):
+        raise SessionError(f"{path}: unsupported session schema {schema!r} (expected {known}) — {untouched}")
+    try:
+        return doc, document.SessionDocument.from_dict(doc)
+    except document.ValidationError as exc:
+        raise SessionError(f"{path}: {document.first_error(exc)} — {untouched}") from None

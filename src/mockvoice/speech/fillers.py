@@ -22,7 +22,7 @@ stretches with numpy alone (no model, a few MB for a 3-minute answer):
 
 Measured on 7.2 min of piper-steady and espeak answers with 76 known um/uh (tests/devset/
 fillers.py) and 3.4 min of real voices (24 LJ Speech clips read aloud, a phone call with one
-"uh"), `.venv/bin/python bench/fillers.py --alternatives`:
+"uh"), `.venv/bin/python -m bench.fillers --alternatives`:
 - filler words in the transcript (today): recall 0.24, nothing invented on real voices.
 - voiced stretches that no word covers (Silero speech probability >= 0.5 minus word times,
   >= 0.2 s): recall 0.42, 3.0 invented/min (4.6 on LJ). Whisper stretches the neighbouring

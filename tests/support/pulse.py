@@ -11,17 +11,18 @@ PortAudio (sounddevice) reaches it through the ALSA devices `pulse` and `default
 
 Use it from a test module with
 
-    pytest_plugins = ["tests.pulse"]          # at the top of the module; then:
+    pytest_plugins = ["tests.support.pulse"]  # at the top of the module; then:
 
     def test_something(pulse):               # session-scoped fixture
         pulse.play_into_mic(wav)              # paplay into the candidate sink (blocks)
         rec = pulse.record_interviewer(out)   # parecord of interviewer.monitor (a Popen)
         subprocess.run([...], env=pulse.env)  # children reach the same server
 
-(`tests/conftest.py` puts the repository root on sys.path, which makes `tests.pulse`
-importable.) While the fixture is active, os.environ holds XDG_RUNTIME_DIR, PULSE_SERVER,
-PULSE_SINK=interviewer and PULSE_SOURCE=candidate.monitor, so in-process sounddevice and child
-processes both use the private server.
+(`tests.support.pulse` is importable because pytest puts the repository root on sys.path,
+`pythonpath = ["."]` in pyproject.toml; the benches run as modules from the root.) While the
+fixture is active, os.environ holds XDG_RUNTIME_DIR, PULSE_SERVER, PULSE_SINK=interviewer and
+PULSE_SOURCE=candidate.monitor, so in-process sounddevice and child processes both use the
+private server.
 
 A null sink that no client asks for low latency renders in 2-second blocks (module-null-sink's
 BLOCK_USEC): a new recording stream then gets its first data up to 2 s late and loses that

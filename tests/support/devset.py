@@ -1,6 +1,6 @@
 """Voice the dev set's answers into 16 kHz mono WAVs with truth section times.
 
-    python tests/devset/build.py OUT_DIR     # build every answer, print a table
+    python -m tests.support.devset OUT_DIR     # from the repository root: build every answer, print a table
 
 `build` returns (wav path, truth) where truth is
     {"id", "voice", "tags", "duration_s",
@@ -32,9 +32,10 @@ import numpy as np
 import soundfile as sf
 import soxr
 import yaml
+from tests.support import DEVSET
 
 BUILD_VERSION = "3"  # 3: steady piper voice
-ANSWERS_PATH = Path(__file__).with_name("answers.yaml")
+ANSWERS_PATH = DEVSET / "answers.yaml"
 SAMPLE_RATE = 16_000
 LEAD_IN_S = 1.0
 TAIL_S = 1.0
@@ -123,7 +124,7 @@ def answer_hash(answer: dict[str, Any]) -> str:
 
 
 @functools.cache
-def _joe_voice() -> Any:
+def joe_voice() -> Any:
     from mockvoice.speech.tts import Voice
 
     return Voice(steady=not varied())  # steady: the same takes on every run and machine
@@ -142,7 +143,7 @@ def _espeak(text: str, workdir: Path) -> tuple[np.ndarray, int]:
     return audio * (0.8 / peak), sample_rate
 
 
-def _speech_bounds(audio: np.ndarray, sample_rate: int) -> tuple[int, int]:
+def speech_bounds(audio: np.ndarray, sample_rate: int) -> tuple[int, int]:
     """First and last sample of speech (10 ms frames above 1% of the peak, 20 ms margin)."""
     frame = sample_rate // 100
     n = len(audio) // frame
@@ -158,15 +159,15 @@ def _speech_bounds(audio: np.ndarray, sample_rate: int) -> tuple[int, int]:
 
 def _sentence_audio(text: str, answer: dict[str, Any], workdir: Path) -> np.ndarray:
     if answer["voice"] == "joe":
-        audio, sample_rate = _joe_voice().synthesize(text, answer.get("length_scale"))
+        audio, sample_rate = joe_voice().synthesize(text, answer.get("length_scale"))
     else:
         audio, sample_rate = _espeak(text, workdir)
     audio = np.clip(soxr.resample(audio, sample_rate, SAMPLE_RATE), -1.0, 1.0).astype(np.float32)
-    start, end = _speech_bounds(audio, SAMPLE_RATE)
+    start, end = speech_bounds(audio, SAMPLE_RATE)
     return audio[start:end]
 
 
-def _add_noise(audio: np.ndarray, workdir: Path) -> np.ndarray:
+def add_noise(audio: np.ndarray, workdir: Path) -> np.ndarray:
     """Mix white noise under the whole track with sox (repeatable: -R)."""
     clean, noise, noisy = (workdir / n for n in ("clean.wav", "noise.wav", "noisy.wav"))
     sf.write(clean, audio, SAMPLE_RATE, subtype="FLOAT")
@@ -219,7 +220,7 @@ def _synthesize(answer: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]
         pieces.append(np.zeros(int(TAIL_S * SAMPLE_RATE), np.float32))
         track = np.concatenate(pieces)
         if answer["voice"] == "espeak":
-            track = _add_noise(track, workdir)
+            track = add_noise(track, workdir)
     return track.astype(np.float32), spans
 
 
@@ -285,7 +286,7 @@ def _require_tools() -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python tests/devset/build.py OUT_DIR", file=sys.stderr)
+        print("usage: python -m tests.support.devset OUT_DIR", file=sys.stderr)
         return 2
     _require_tools()
     print(f"{'id':<20} {'voice':<7} {'dur_s':>6}  sections (start-end s)")

@@ -1,6 +1,7 @@
 """Spoken answers with known "um"/"uh" hesitations, and their exact times.
 
-    python tests/devset/fillers.py [OUT_DIR]     # build every answer (default .cache/fillers)
+    python -m tests.support.fillers [OUT_DIR]     # from the repository root: build every answer
+                                                  # (default .cache/fillers)
 
 Whisper writes fluent text and leaves hesitations out, so the truth cannot come from a
 transcript: each answer is voiced piece by piece (words, then the filler alone, then words...)
@@ -16,7 +17,7 @@ Each filler is voiced slower than the words (piper `length_scale` 1.3-3.0, espea
 seeded), so hesitations last 0.25-0.7 s as people's do; "fluent" answers instead voice them at
 the words' own tempo (`filler_scale`, `filler_wpm`), with no pause around them, as a fast
 speaker's short "uh" (0.17-0.28 s with its edges) between words (`wpm`: espeak's word tempo).
-espeak answers get the dev set's white noise (tests/devset/build.py); `variant` picks another
+espeak answers get the dev set's white noise (tests/support/devset.py); `variant` picks another
 espeak voice ("f3": a woman's pitch and formants). `build` returns (wav path, truth):
     {"id", "voice", "split", "duration_s", "text",
      "fillers": [{"text": "um"|"uh", "spelling", "start_s", "end_s"}, ...]}
@@ -37,17 +38,14 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 import soxr
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from tests.devset.build import (  # noqa: E402
+from tests.support import ROOT
+from tests.support.devset import (
     SAMPLE_RATE,
-    _add_noise,
-    _joe_voice,
-    _speech_bounds,
+    add_noise,
     cached_take,
+    joe_voice,
     speakable,
+    speech_bounds,
 )
 
 BUILD_VERSION = "1"
@@ -375,7 +373,7 @@ def _voice(
     text: str, voice: str, workdir: Path, scale: float | None, wpm: int | None, variant: str | None
 ) -> np.ndarray:
     if voice == "joe":
-        audio, rate = _joe_voice().synthesize(text, scale)
+        audio, rate = joe_voice().synthesize(text, scale)
     else:
         import subprocess
 
@@ -387,7 +385,7 @@ def _voice(
         audio = audio.mean(axis=1)
         audio = audio * (0.8 / (float(np.abs(audio).max()) or 1.0))
     audio = np.clip(soxr.resample(audio, rate, SAMPLE_RATE), -1.0, 1.0).astype(np.float32)
-    start, end = _speech_bounds(audio, SAMPLE_RATE)
+    start, end = speech_bounds(audio, SAMPLE_RATE)
     return audio[start:end]
 
 
@@ -429,7 +427,7 @@ def synthesize(answer: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]]
         track.append(np.zeros(int(TAIL_S * SAMPLE_RATE), np.float32))
         audio = np.concatenate(track)
         if voice == "espeak":
-            audio = _add_noise(audio, Path(tmp))
+            audio = add_noise(audio, Path(tmp))
     return audio.astype(np.float32), fillers
 
 

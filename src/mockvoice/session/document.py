@@ -1,0 +1,499 @@
+"""The session document (`session.json`) as one typed model: what every mode writes, validated.
+
+One definition of the document that `analyze`, `mock`, `drill` and `study` save, so readers get
+a validated object (or one `SessionError` line) instead of each checking the dict it needs, and
+the facts derived from it ("the phrases of a section", "how many were found", "the recorded
+parts") are computed here once instead of again in every reader. docs/session-schema.md is the
+prose contract; docs/session.schema.json is this model as JSON Schema
+(`scripts/session_schema.py` writes it, a test checks it is current).
+
+Shape rules, the same for every model below:
+
+- The models describe the document as written today, field for field: `to_dict()` of a loaded
+  document is the dict that was loaded (keys left out stay left out: `exclude_unset`).
+- Fields added after schema 1 first shipped are optional, so older schema-1 sessions still load;
+  "fields are only added within a schema version", so an unknown field is ignored, not an
+  error (a newer mockvoice's session of the same schema still loads here).
+- Only the answer's `timing` is open (`extra="allow"`): it is a bag of measured steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
+
+from mockvoice.analysis.flags import FlagId
+
+SCHEMA = 1  # the session.json schema this version writes and reads; a change of meaning bumps it
+
+Mode = Literal["analyze", "mock", "drill", "study"]
+EndedBy = Literal["silence", "key", "max", "no-speech"]
+SectionVerdict = Literal["ok", "over", "under", "missing"]
+# "under" is what sessions saved before the floor (issue 12.4) called "short".
+BudgetVerdict = Literal["ok", "short", "over", "under"]
+# How a key phrase was matched: counted (exact, variant, paraphrase) or a near-hit that was not
+# (negated, reversed, someone-else, shared); None when nothing close was heard.
+Match = Literal["exact", "variant", "paraphrase", "negated", "reversed", "someone-else", "shared"]
+FollowupVerdict = Literal["strong", "partial", "weak", "no answer"]
+IdeaStatus = Literal["said", "missed", "unclear", "denied"]
+HireVerdict = Literal["Strong Hire", "Leaning Hire", "Leaning No Hire", "No Hire"]
+
+
+def _iso_time(value: str) -> str:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO date ({value!r})") from None
+    return value
+
+
+IsoTime = Annotated[str, AfterValidator(_iso_time)]
+
+
+class DocModel(BaseModel):
+    """Base of every part of the document: unknown fields are ignored (added by a newer version
+    of the same schema) and values are strict: "3" is not a number, 1 is not true (a whole number
+    is a number, as JSON has it)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, strict=True)
+
+
+# --- the transcript ---------------------------------------------------------------------------
+
+
+class TimedWord(DocModel):
+    text: str  # stripped of the recognizer's leading space
+    start: float
+    end: float
+    probability: float = Field(ge=0, le=1)
+
+
+class HeardFiller(DocModel):
+    """A hesitation heard in the audio with no word in `words`."""
+
+    text: str  # "um" or "uh"
+    start: float
+    end: float
+
+
+class Transcript(DocModel):
+    text: str
+    model: str | None = None
+    language: str | None = None
+    words: list[TimedWord]
+    fillers: list[HeardFiller] | None = None  # added with issue 11: absent in older sessions
+
+
+class FollowupTranscript(DocModel):
+    """A follow-up answer's words, on the session's clock."""
+
+    text: str
+    words: list[TimedWord]
+
+
+# --- the analysis of one answer -----------------------------------------------------------------
+
+
+class SectionResult(DocModel):
+    id: str
+    name: str
+    start_s: float | None  # None: the section was not found (verdict "missing")
+    end_s: float | None
+    duration_s: float | None
+    target_s: float
+    verdict: SectionVerdict
+
+
+class KeyPhraseResult(DocModel):
+    phrase: str  # the scenario's label, verbatim
+    section: str  # the section it belongs to
+    found: bool  # counted: said anywhere in the answer
+    match: Match | None = None  # match and why: absent in the first sessions
+    why: str | None = None
+    said_in: str | None  # the section it was heard in
+    at_s: float | None
+    heard: str | None  # the words heard
+
+
+class FlagResult(DocModel):
+    id: Annotated[FlagId, Strict(False)]  # the id as text, one of FlagId's
+    message: str
+    at_s: float
+    quote: str
+    section: str | None = None
+
+
+class DeliveryStats(DocModel):
+    words: int
+    wpm: float
+    fillers: int  # filler words in the transcript + hesitations heard
+    filler_counts: dict[str, int]
+    heard_fillers: dict[str, int] | None = None  # added with issue 11
+    longest_pause_s: float
+    time_to_first_word_s: float
+    speaking_s: float
+
+
+class TotalTime(DocModel):
+    speaking_s: float
+    budget_min_s: float | None  # None in sessions saved before every level had a floor
+    budget_min_derived: bool | None = None  # added with the floor (issue 12.4)
+    budget_max_s: float
+    budget_text: str
+    verdict: BudgetVerdict
+
+
+class LevelExpectations(DocModel):
+    name: str
+    focus: str
+    reflection: str
+    bar: str
+
+
+class PrincipleFraming(DocModel):
+    id: str
+    name: str
+    lead_with: str
+    emphasize: str
+    downplay: str
+
+
+class LiveEvent(DocModel):
+    """A key phrase as the live checklist heard it during the answer."""
+
+    t: float  # seconds since the answer started (wall clock)
+    heard_s: float | None = None  # answer audio heard by the tick (added with live re-reading)
+    phrase: str
+    section: str
+    said_in: str | None
+    at_s: float | None
+
+
+class Interruption(DocModel):
+    section: str
+    at_s: float
+    said: str
+
+
+class Timing(DocModel):
+    """How long the steps after the answer took (mock): measured, so open to new steps."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    streaming: bool
+    feedback_s: float  # end of the answer → scorecard shown
+    asr_busy_s: float | None = None
+    preview_busy_s: float | None = None
+
+
+# --- follow-ups, drill attempts, quiz, verdict -----------------------------------------------------
+
+
+class IdeaResult(DocModel):
+    """One idea of a strong follow-up answer, and whether it was heard."""
+
+    id: str
+    name: str
+    found: bool
+    status: IdeaStatus
+    match: Match | None = None
+    why: str | None = None
+    at_s: float | None = None
+    heard: str | None = None
+    quote: str | None = None
+    quote_at_s: float | None = None
+
+
+class FollowupPhrase(DocModel):
+    """A key phrase of a follow-up judged on key phrases (sessions before ideas)."""
+
+    phrase: str
+    found: bool
+    match: Match | None
+    why: str | None
+    at_s: float | None
+    heard: str | None
+
+
+class FollowupResult(DocModel):
+    id: str
+    question: str
+    verdict: FollowupVerdict
+    reasons: list[str]
+    probes: str | None = None  # absent when no answer was heard
+    judged_on: Literal["ideas", "key phrases"] | None = None  # added with ideas
+    ideas: list[IdeaResult] | None = None
+    phrases: list[FollowupPhrase] | None = None  # older sessions: judged on key phrases
+    strong_overlap: float | None = None
+    weak_overlap: float | None = None
+    owns: bool | None = None
+    handed_off: bool | None = None
+    takeaway: str | None = None
+    transcript: FollowupTranscript | None = None
+    audio: str | None = None
+    ended_by: EndedBy | None = None
+    why: list[str] | None = None  # the trigger ids that chose this probe
+    overflows: int | None = None
+
+
+class DrillAttempt(DocModel):
+    """One spoken attempt at one section; without a transcript when no speech was heard."""
+
+    section: str
+    attempt: int = Field(ge=1)
+    audio: str | None
+    ended_by: EndedBy | None = None
+    overflows: int | None = None
+    error: str | None = None  # why there is no analysis (no speech heard)
+    live: list[LiveEvent] | None = None
+    duration_s: float | None = None
+    target_s: float | None = None
+    verdict: SectionVerdict | None = None
+    key_phrases: list[KeyPhraseResult] | None = None
+    flags: list[FlagResult] | None = None
+    delivery: DeliveryStats | None = None
+    transcript: Transcript | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether this attempt was heard and analyzed (history lists only those)."""
+        return self.transcript is not None
+
+
+class QuizItem(DocModel):
+    question: str
+    chosen: str | None  # None: unanswered
+    correct: str
+    right: bool
+    explanation: str
+    chosen_index: int | None
+    correct_index: int
+
+
+class QuizResult(DocModel):
+    score: int
+    total: int
+    items: list[QuizItem]
+
+
+class FinalVerdict(DocModel):
+    verdict: HireVerdict
+    summary: str
+    reasons: list[str]
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+# What `analysis.answer.analyze` adds to a document: all of these or none (a mock interrupted
+# before its scorecard has none of them).
+ANALYSIS_FIELDS = (
+    "level_expectations",
+    "sectioning",
+    "duration_s",
+    "transcript",
+    "sections",
+    "key_phrases",
+    "flags",
+    "delivery",
+    "total",
+)
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """One stretch of recorded speech: the whole answer, a section of it, a follow-up answer or a
+    drill attempt. Times are on the clock of `audio`; None: from the start / to the end."""
+
+    id: str  # what --play/--part take: "answer", a section id, "followup-2", "action-1"
+    label: str  # "Action", "Follow-up 2", "Action, attempt 1"
+    audio: str | None
+    start_s: float | None
+    end_s: float | None
+    words: tuple[TimedWord, ...]
+
+
+class SessionDocument(DocModel):
+    """A whole session.json, in any mode. See docs/session-schema.md for what each field means."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        strict=True,
+        title="mockvoice session.json",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    # header: every mode
+    schema_version: Literal[1] = Field(alias="schema")  # SCHEMA; "schema" is a BaseModel name
+    mockvoice_version: str
+    created: IsoTime
+    mode: Mode
+    scenario: str
+    scenario_title: str
+    question: str
+    audio: str | None = None  # the answer's audio file in the session folder
+    # a rehearsal (mock, drill, study)
+    partial: bool | None = None
+    interrupted: bool | None = None
+    ended_by: EndedBy | None = None
+    overflows: int | None = None
+    live: list[LiveEvent] | None = None
+    interruptions: list[Interruption] | None = None
+    timing: Timing | None = None
+    # the analysis of the answer (analyze; mock once the answer is analyzed)
+    level: str | None = None
+    principle: str | None = None
+    marks: list[float] | None = None
+    sectioning: Literal["marks", "automatic"] | None = None
+    duration_s: float | None = None
+    transcript: Transcript | None = None
+    sections: list[SectionResult] | None = None
+    key_phrases: list[KeyPhraseResult] | None = None
+    flags: list[FlagResult] | None = None
+    delivery: DeliveryStats | None = None
+    total: TotalTime | None = None
+    level_expectations: LevelExpectations | None = None
+    principle_framing: PrincipleFraming | None = None
+    # mock
+    followups: list[FollowupResult] | None = None
+    verdict: FinalVerdict | None = None
+    # drill
+    attempts: list[DrillAttempt] | None = None
+    # study
+    quiz: QuizResult | None = None
+
+    @model_validator(mode="after")
+    def _whole_parts(self) -> SessionDocument:
+        """The analysis is written in one piece, and each mode writes its own part."""
+        present = [f for f in ANALYSIS_FIELDS if getattr(self, f) is not None]
+        if present and len(present) < len(ANALYSIS_FIELDS):
+            missing = ", ".join(f for f in ANALYSIS_FIELDS if getattr(self, f) is None)
+            raise ValueError(f"the answer's analysis is incomplete: no {missing}")
+        if self.mode == "analyze" and not present:
+            raise ValueError("an 'analyze' session without its analysis (no transcript, sections, …)")
+        if self.mode == "drill" and self.attempts is None:
+            raise ValueError("a 'drill' session without 'attempts'")
+        return self
+
+    # --- loading and saving ---
+
+    @classmethod
+    def from_dict(cls, doc: Any) -> SessionDocument:
+        """Validate a loaded session.json; raises pydantic's ValidationError (see `first_error`)."""
+        return cls.model_validate(doc)
+
+    def to_dict(self) -> dict:
+        """The document as session.json holds it: the fields it was made with, nothing added."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    # --- derived facts: computed here once, not again by each reader ---
+
+    @property
+    def is_analyzed(self) -> bool:
+        """A full analyzed answer: `analyze`, or a mock that got as far as its scorecard. The
+        history's progress and compare only count these."""
+        return self.sections is not None and self.key_phrases is not None and self.delivery is not None
+
+    def phrases_of(self, section_id: str) -> list[KeyPhraseResult]:
+        """The key phrases that belong to a section, in scenario order. Belong, not heard: a phrase
+        said in another section still counts for its own (`said_in` tells where it was heard),
+        which is how the scorecard, the transcript and the report tick it."""
+        return [k for k in self.key_phrases or [] if k.section == section_id]
+
+    def found_count(self, section_id: str | None = None) -> int:
+        """How many key phrases were found (counted: said anywhere in the answer), of one section
+        or of the whole answer. A near-hit (`match` negated, reversed…) is not found."""
+        phrases = self.phrases_of(section_id) if section_id is not None else self.key_phrases or []
+        return sum(1 for k in phrases if k.found)
+
+    def phrase_count(self, section_id: str | None = None) -> int:
+        """How many key phrases there are to find: `found_count`'s denominator."""
+        return len(self.phrases_of(section_id) if section_id is not None else self.key_phrases or [])
+
+    def section(self, section_id: str) -> SectionResult | None:
+        """A section's timing by id; None when the scenario has no such section."""
+        return next((s for s in self.sections or [] if s.id == section_id), None)
+
+    def flag_ids(self) -> set[FlagId]:
+        """The flags raised on the answer (what the follow-ups are chosen on)."""
+        return {f.id for f in self.flags or []}
+
+    def latest_attempts(self) -> list[DrillAttempt]:
+        """The last answered attempt of each drilled section, in the order sections were drilled:
+        a retry replaces the attempt before it, an attempt with no speech replaces nothing."""
+        last: dict[str, DrillAttempt] = {}
+        for att in self.attempts or []:
+            if att.answered:
+                last[att.section] = att
+        return list(last.values())
+
+    def answer_parts(self) -> list[AnswerPart]:
+        """Every playable part of the session, in the order it was recorded: the answer, each
+        section found in it (its span of the answer's audio), each follow-up answer, each drill
+        attempt. What `review --play`, `export --part` and the report's players are built on."""
+        out: list[AnswerPart] = []
+        if self.is_analyzed and self.transcript is not None:
+            words = tuple(self.transcript.words)
+            out.append(AnswerPart("answer", "Answer", self.audio, None, None, words))
+            for s in self.sections or []:
+                if s.start_s is not None and s.end_s is not None:
+                    inside = tuple(w for w in words if s.start_s <= w.start < s.end_s)
+                    out.append(AnswerPart(s.id, s.name, self.audio, s.start_s, s.end_s, inside))
+        for n, fu in enumerate(self.followups or [], 1):
+            words = tuple(fu.transcript.words) if fu.transcript else ()
+            out.append(AnswerPart(f"followup-{n}", f"Follow-up {n}", fu.audio, None, None, words))
+        for att in self.attempts or []:
+            words = tuple(att.transcript.words) if att.transcript else ()
+            label = f"{att.section.title()}, attempt {att.attempt}"
+            out.append(AnswerPart(f"{att.section}-{att.attempt}", label, att.audio, None, None, words))
+        return out
+
+
+# --- errors in words --------------------------------------------------------------------------
+
+_EXPECTED = {
+    "model_type": "expected an object",
+    "model_attributes_type": "expected an object",
+    "dict_type": "expected an object",
+    "list_type": "expected a list",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "missing": "missing",
+}
+
+
+def first_error(exc: ValidationError) -> str:
+    """The first problem of a failed validation as one phrase: where, then what.
+    e.g. "sections.0: expected an object (got 'oops')", "created: missing"."""
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind in _EXPECTED:
+        what = _EXPECTED[kind]
+        if kind != "missing":
+            what += f" (got {_shown(err.get('input'))})"
+    elif kind in ("enum", "literal_error"):
+        expected = err.get("ctx", {}).get("expected", "another value")
+        what = f"expected {expected} (got {_shown(err.get('input'))})"
+    else:
+        what = err["msg"].removeprefix("Value error, ")
+    return f"{where}: {what}" if where else what
+
+
+def _shown(value: Any, most: int = 40) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    text = "null" if value is None else repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
