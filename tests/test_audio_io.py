@@ -387,7 +387,11 @@ def test_recorder_captures_a_spoken_answer(pulse, short_wav: Path, transcriber, 
         time.sleep(0.5)  # the tail still travels through the monitor and PortAudio's buffers
         assert tracker.heard_speech and tracker.silence_s >= 0.3
         wall = time.monotonic() - started
+    stopping = time.monotonic()
     info = rec.stop()
+    # the answer's clock starts at the first sample captured (live ticks are timed from it)
+    assert rec.started_at is not None and started <= rec.started_at < started + 1.5
+    assert info.duration_s == pytest.approx(stopping - rec.started_at, abs=0.25)
 
     assert not rec.marker.exists()
     assert info.overflows == 0 and info.samplerate_in == 44100 and info.path == path

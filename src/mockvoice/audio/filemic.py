@@ -50,6 +50,7 @@ class FileMicrophone:
         self._error: BaseException | None = None
         self._samplerate_in = 0
         self._written = 0
+        self.started_at: float | None = None  # time.monotonic() when the first block began
         self._level_dbfs = FLOOR_DBFS
         self._recent_peaks: list[float] = []  # peak of each of the last CLIP_WINDOW_S of blocks
         self._quiet = 0  # samples in a row in blocks below SILENT_DBFS
@@ -137,7 +138,7 @@ class FileMicrophone:
 
     def _play(self, audio: np.ndarray, sink) -> None:
         """One block per BLOCK_S / speed of wall time, each handed over once it is 'captured'."""
-        began = time.monotonic()
+        began = self.started_at = time.monotonic()
         n = 0
         try:
             while True:

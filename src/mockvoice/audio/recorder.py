@@ -77,6 +77,7 @@ class Recorder:
         self._samplerate_in = 0
         self._overflows = 0
         self._written = 0
+        self.started_at: float | None = None  # time.monotonic() when the first sample was captured
         self._meter = _Meter(SAMPLE_RATE)
 
     # --- live figures: lock-free reads of values the writer replaces whole --------------------
@@ -180,6 +181,8 @@ class Recorder:
 
     def _callback(self, indata: np.ndarray, frames: int, when: Any, status: Any) -> None:
         """PortAudio's thread: nothing but a copy into the queue (no I/O, no locks)."""
+        if self.started_at is None:
+            self.started_at = time.monotonic() - _capture_age(when, frames, self._samplerate_in)
         self._queue.put((indata.copy(), status))
         if status.input_overflow:
             self._overflows += 1
@@ -328,6 +331,15 @@ def repair(path: Path) -> float:
         ) from None
     marker_path(path).unlink(missing_ok=True)
     return info.frames / info.samplerate
+
+
+def _capture_age(when: Any, frames: int, rate: int) -> float:
+    """How long ago the first frame of a callback's block was captured: PortAudio's timestamps
+    when the host gives them, else the block's own length. A device can start delivering a
+    second after the stream starts (PulseAudio's idle monitors do): the answer's clock starts
+    at its first sample, not at `start()`."""
+    age = getattr(when, "currentTime", 0.0) - getattr(when, "inputBufferAdcTime", 0.0)
+    return age if 0.0 < age < 1.0 else frames / rate
 
 
 def _write_marker(marker: Path, rate: int, device: int, channels: int) -> None:

@@ -81,14 +81,21 @@ class Checklist:
         self._marks = marks
         self.show = show  # False with --quiet-live: no phrases printed or in the status line
         self._t0 = time.monotonic()
+        self._origin: Callable[[], float | None] = lambda: None
         self.events: list[dict] = []
         self.found: frozenset[str] = frozenset()
         self.fillers = 0  # as the scorecard counts them: filler words + hesitations heard
         self.clock = SectionClock(scenario.sections, default_rules().timing.over_ratio)
 
-    def clock_started(self) -> None:
-        """The recording has started: event times `t` count from now, as the answer's do."""
+    def clock_started(self, first_sample: Callable[[], float | None] = lambda: None) -> None:
+        """The recording has started: event times `t` count from its first sample (when
+        `first_sample()` knows it; else from now), so `t - at_s` is the delay from saying to
+        seeing on the same clock."""
         self._t0 = time.monotonic()
+        self._origin = first_sample
+
+    def _now(self) -> float:
+        return time.monotonic() - (self._origin() or self._t0)
 
     @property
     def section(self) -> Section:
@@ -112,7 +119,7 @@ class Checklist:
             if kp["found"] and kp["phrase"] not in found:
                 found.add(kp["phrase"])
                 event = {
-                    "t": round(time.monotonic() - self._t0, 2),
+                    "t": round(self._now(), 2),
                     "heard_s": transcript.meta.get("heard_s"),  # answer audio heard by the tick
                     "phrase": kp["phrase"],
                     "section": kp["section"],
@@ -184,6 +191,7 @@ def record_answer(
     tracker = SpeechTracker()
     marks: list[float] = []
     checklist = Checklist(scenario, out, marks, settings.show_live) if scenario is not None else None
+    clock = checklist.clock if checklist is not None else _clock(sections)
     feeds = [tracker.feed]
     live = None
     viewer = None
@@ -201,7 +209,7 @@ def record_answer(
     rec = make_microphone(path, lambda block: [f(block) for f in feeds])
     rec.start()
     if checklist is not None:
-        checklist.clock_started()  # ticks are timed on the answer's clock, from its first sample
+        checklist.clock_started(lambda: rec.started_at)  # ticks on the answer's clock
     try:
         while True:
             time.sleep(0.05)
@@ -214,6 +222,8 @@ def record_answer(
                 break
             if key in MARK_KEYS:
                 marks.append(round(elapsed, 2))
+                if clock is not None:
+                    clock.mark(len(marks), marks[-1])
             state = tracker.state
             quiet = state.silence_s >= settings.end_silence_s and state.speech_s > grace_speech_s
             if state.heard_speech and quiet:
@@ -232,7 +242,8 @@ def record_answer(
                     {"section": checklist.section.id, "at_s": round(elapsed, 2), "said": line}
                 )
                 grace_speech_s = tracker.state.speech_s
-            out.status(_status(rec, tracker, sections, marks, elapsed, checklist))
+            marked = bool(marks) or checklist is None  # no checklist: all said so far is the section
+            out.status(_status(rec, tracker, clock, marked, elapsed, checklist))
     except BaseException:  # Esc, Ctrl-C, SIGTERM, a device error: stop the workers, then re-raise
         rec.stop()
         if live is not None:
@@ -270,6 +281,11 @@ def _overdue(checklist: Checklist, elapsed: float, done: list[dict]) -> bool:
     return elapsed - checklist.section_start_s > 2 * section.target_s
 
 
+def _clock(sections: Sequence[Section]) -> SectionClock | None:
+    """A section clock moved by marks alone (no live checklist to follow the words)."""
+    return SectionClock(sections, default_rules().timing.over_ratio) if sections else None
+
+
 def interruptions(scenario: Scenario) -> list[str]:
     """Every cut-in line of a scenario (to synthesize ahead of time)."""
     return [_interruption(scenario, s) for s in scenario.sections]
@@ -299,20 +315,16 @@ def _interruption(scenario: Scenario, section: Section) -> str:
 def _status(
     rec: Microphone,
     tracker,
-    sections: Sequence[Section],
-    marks: list[float],
+    clock: SectionClock | None,
+    marked: bool,
     elapsed: float,
     checklist: Checklist | None,
 ) -> LiveStatus:
-    over = False
-    if marks or checklist is None:
-        current = sections[len(marks)] if len(marks) < len(sections) else None
-        since = marks[-1] if marks else 0.0
-        if current is not None:  # marked: everything said since belongs to the section
-            over = elapsed - since > current.target_s * default_rules().timing.over_ratio
-    else:
-        reading = checklist.clock.read(elapsed)
-        current, since, over = reading.section, checklist.section_start_s, reading.over
+    """The status line's figures. The section comes from the one section clock: moved by the
+    candidate's marks, or (without marks) by the live checklist's evidence."""
+    reading = clock.read(elapsed, marked=marked) if clock is not None else None
+    current = reading.section if reading else None
+    since = clock.start_s if clock is not None else 0.0
     found = checklist.found if checklist else frozenset()
     mine = [kp.phrase for kp in current.key_phrases] if current and checklist and checklist.show else []
     return LiveStatus(
@@ -326,7 +338,7 @@ def _status(
         speaking=tracker.is_speaking,
         heard=tuple(p for p in mine if p in found),
         missing=tuple(p for p in mine if p not in found),
-        over=over,
+        over=reading.over if reading else False,
         fillers=checklist.fillers if checklist and checklist.show else 0,
     )
 
