@@ -346,3 +346,13 @@ def test_unknown_id_lists_known_ids(tmp_path: Path) -> None:
 def test_missing_path_is_not_taken_for_an_id(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="file not found"):
         find_scenario(str(tmp_path / "typo.yaml"))
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+def test_targets_must_be_finite(tmp_path: Path, value: str) -> None:
+    """session.json is strict JSON: an infinite target would be saved as Infinity."""
+    text = (shipped_scenarios_dir() / "leadership-without-title.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "inf.yaml"
+    bad.write_text(text.replace("target_s: 30", f"target_s: {value}", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"inf\.yaml:\d+: .*target_s.*write a plain number"):
+        load_scenario(bad)

@@ -12,6 +12,8 @@ import copy
 import functools
 import importlib.util
 import json
+import os
+import shutil
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -336,6 +338,28 @@ def test_history_lists_good_sessions_and_skips_malformed_ones(saved, tmp_path: P
     finally:
         (bad / session.SESSION_FILE).unlink()
         bad.rmdir()
+
+
+def test_special_files_are_skipped_without_being_opened(saved, tmp_path: Path) -> None:
+    """A FIFO would block a read for ever, a folder cannot be read: each is one warning, and the
+    good sessions are still listed (issue 14)."""
+    root = tmp_path / "recordings"
+    shutil.copytree(saved["analyze"], root / saved["analyze"].name)
+    fifo, folder = root / "2026-03-02T09-00-00_fifo", root / "2026-03-03T09-00-00_folder"
+    fifo.mkdir()
+    os.mkfifo(fifo / session.SESSION_FILE)
+    (folder / session.SESSION_FILE).mkdir(parents=True)
+    good, problems = history.scan(root)  # returns: the FIFO is never opened
+    assert [s.folder.name for s in good] == [saved["analyze"].name]
+    assert sorted(p.folder for p in problems) == [fifo, folder]
+    assert all("not a regular file" in p.message and "\n" not in p.message for p in problems)
+
+
+def test_recordings_that_are_a_file_is_an_error_not_an_empty_history(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello")
+    with pytest.raises(SessionError, match=r"notes\.txt: not a folder — pass --recordings DIR"):
+        history.scan(not_a_folder)
 
 
 # --- the published JSON Schema ------------------------------------------------------------------

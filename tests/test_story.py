@@ -315,6 +315,22 @@ def test_cli_import_writes_a_scenario_that_loads(tmp_path: Path) -> None:
     assert "outage" in listed.stdout  # found by id from ./scenarios
 
 
+def test_cli_import_never_writes_over_its_own_story_or_a_folder(tmp_path: Path) -> None:
+    story = tmp_path / "outage.md"
+    text = (STORIES / "outage.md").read_text()
+    story.write_text(text)
+    (tmp_path / "out").mkdir()
+    for target, says in (
+        (story, "that is the story itself — write the scenario elsewhere with -o FILE.yaml"),
+        (tmp_path / "out", "is a folder — give a file name"),
+    ):
+        proc = run("scenarios", "import", str(story), "-o", str(target), "--force", cwd=tmp_path)
+        assert proc.returncode == int(ExitCode.USAGE), proc.stderr
+        (line,) = proc.stderr.strip().splitlines()
+        assert line.startswith(f"mockvoice: error: {target}: {says}"), line
+    assert story.read_text() == text and list((tmp_path / "out").iterdir()) == []
+
+
 def test_cli_import_edit_keeps_the_list_in_the_story(tmp_path: Path) -> None:
     story = tmp_path / "migration.md"
     story.write_text((STORIES / "migration.md").read_text())

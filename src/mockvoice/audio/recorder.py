@@ -353,7 +353,7 @@ def _write_marker(marker: Path, rate: int, device: int, channels: int) -> None:
         "channels": channels,
     }
     tmp = marker.with_name(marker.name + ".tmp")
-    tmp.write_text(json.dumps(doc))
+    tmp.write_text(json.dumps(doc, allow_nan=False))
     os.replace(tmp, marker)
 
 

@@ -47,6 +47,10 @@ def import_story(
 
     story = load_story(path)
     out = Path(output) if output else Path("scenarios") / f"{story.id}.yaml"
+    if out.exists() and out.resolve() == Path(path).resolve():
+        raise UsageError(f"{out}: that is the story itself — write the scenario elsewhere with -o FILE.yaml")
+    if out.is_dir():
+        raise UsageError(f"{out}: is a folder — give a file name, e.g. -o {out / (story.id + '.yaml')}")
     if out.exists() and not force:
         raise UsageError(f"{out}: already exists — pass --force to overwrite it, or -o to write elsewhere")
     if edit:

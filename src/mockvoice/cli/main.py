@@ -170,7 +170,7 @@ def analyze(
     transcript = streaming.transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
     result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
     folder, doc = archive.save(root, result, mode="analyze", audio_src=audio)
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     if json_out == "-":
         typer.echo(text)
         typer.echo(f"Saved {folder}", err=True)

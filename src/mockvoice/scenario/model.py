@@ -45,7 +45,7 @@ class KeyPhrase(StrictModel):
 class Section(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     name: str
-    target_s: float = Field(gt=0)
+    target_s: float = Field(gt=0, allow_inf_nan=False)  # finite: it is saved in strict JSON
     # The shortest the section can be and still be "ok" (default: target_s x delivery.yaml's
     # timing.under_ratio). For a section whose model example is much shorter than its target.
     min_s: float | None = Field(default=None, gt=0, allow_inf_nan=False)
@@ -148,8 +148,8 @@ class Budget(StrictModel):
     none the analysis derives the floor from the section targets (`mockvoice.flags.budget_floor`),
     so a level always has both ends."""
 
-    min_s: float | None = Field(default=None, ge=0)
-    max_s: float = Field(gt=0)
+    min_s: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    max_s: float = Field(gt=0, allow_inf_nan=False)
     text: str  # how the source puts it, e.g. "Keep to 2 minutes."
 
 

@@ -26,7 +26,7 @@ from mockvoice.session.store import (
 
 def write(folder: Path, doc: dict) -> None:
     """(Re)write session.json, transcript.md and report.html, each atomically."""
-    write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(doc))
     write_report(folder, doc)
 

@@ -36,7 +36,7 @@ class Cue:
 def export(doc: dict, fmt: str, part: str | None = None) -> str:
     """The document as `fmt`; subtitles are for one recorded part (default: the answer)."""
     if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if fmt == "md":
         return markdown(doc)
     if fmt in ("srt", "vtt"):

@@ -46,6 +46,10 @@ class Problem:
 def scan(root: Path) -> tuple[list[Saved], list[Problem]]:
     """Every session folder under `root`, oldest first, and the folders that could not be read."""
     if not root.is_dir():
+        if root.exists():
+            raise SessionError(
+                f"{root}: not a folder — pass --recordings DIR, the folder that holds your session folders"
+            )
         return [], []
     saved: list[Saved] = []
     problems: list[Problem] = []

@@ -30,6 +30,7 @@ ENV_VAR = "MOCKVOICE_RECORDINGS"
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.md"
 REPORT_FILE = "report.html"
+MAX_SESSION_BYTES = 64 * 1024 * 1024  # a 7-minute answer with follow-ups is well under 1 MB
 
 
 def recordings_root(option: Path | None = None) -> Path:
@@ -98,10 +99,21 @@ def load_document(folder: Path) -> document.SessionDocument:
 def _read(folder: Path) -> tuple[dict, document.SessionDocument]:
     path = folder / SESSION_FILE if folder.is_dir() else folder
     untouched = "the folder's audio is untouched"
+    if path.exists() and not path.is_file():  # a folder or a FIFO: never opened (a FIFO blocks)
+        raise SessionError(f"{path}: not a regular file — {untouched}")
+    if path.is_file() and path.stat().st_size > MAX_SESSION_BYTES:
+        raise SessionError(f"{path}: {path.stat().st_size} bytes, too large for a session.json — {untouched}")
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SessionError(f"{path}: no session.json here") from None
+    except PermissionError:
+        raise SessionError(
+            f"{path}: not readable by you (saved by another user, e.g. with sudo?) — fix its owner with"
+            f" chown; {untouched}"
+        ) from None
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot be read ({exc.strerror}) — {untouched}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SessionError(f"{path}: corrupt session.json ({exc}) — {untouched}") from None
     if not isinstance(doc, dict):
