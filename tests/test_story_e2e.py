@@ -45,9 +45,9 @@ def test_mock_a_bank_question_with_my_story(pulse, voice, tmp_path: Path) -> Non
     ]
     proc = start(args, pulse.env, recordings)
     try:
-        ear.wait_for_turn(timeout=120)  # the bank question
+        ear.wait_for_turn(timeout=120, proc=proc)  # the bank question
         pulse.play_into_mic(answer)
-        ear.wait_for_turn(timeout=60)  # the follow-up probe
+        ear.wait_for_turn(timeout=60, proc=proc)  # the follow-up probe
         pulse.play_into_mic(
             spoken(voice, "I did the investigation and wrote the fix myself.", tmp_path / "f.wav")
         )

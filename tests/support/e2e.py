@@ -46,12 +46,21 @@ class Ear:
         data = self.path.read_bytes() if self.path.exists() else b""
         return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
 
-    def wait_for_turn(self, timeout: float, quiet_s: float = 1.2) -> tuple[float, float]:
+    def wait_for_turn(
+        self, timeout: float, quiet_s: float = 1.2, proc: subprocess.Popen | None = None
+    ) -> tuple[float, float]:
         """Block until the interviewer has spoken and then been quiet for `quiet_s`.
-        Returns (speech start, speech end) in seconds of the capture."""
+        Returns (speech start, speech end) in seconds of the capture. With `proc` (the mockvoice
+        run), fail at once, with what it printed, if it exits before the interviewer spoke."""
         deadline = time.monotonic() + timeout
         start = None
         while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                out, err = proc.communicate()
+                raise AssertionError(
+                    f"mockvoice exited ({proc.returncode}) while the test waited "
+                    f"for the interviewer:\n{out[-3000:]}\n{err[-3000:]}"
+                )
             audio = self.samples()
             frames = len(audio) // FRAME
             rms = np.sqrt(np.mean(audio[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
@@ -65,7 +74,8 @@ class Ear:
                     self.heard_until = frames * FRAME
                     return start * FRAME / RATE, (loud[-1] + 1) * FRAME / RATE
             time.sleep(0.1)
-        raise AssertionError(f"the interviewer did not finish speaking within {timeout} s")
+        heard = "spoke and never stopped" if start is not None else "said nothing"
+        raise AssertionError(f"within {timeout} s the interviewer {heard}{_stopped(proc)}")
 
     def position(self) -> float:
         """Seconds captured so far: the capture's clock, shared with wait_for_turn's times."""
@@ -75,6 +85,21 @@ class Ear:
         self.proc.terminate()
         self.proc.wait(timeout=10)
         return self.samples()
+
+
+def _stopped(proc: subprocess.Popen | None) -> str:
+    """Stop a run that is still going (SIGTERM: it saves what it recorded) and return what it
+    printed, for the failure message."""
+    if proc is None:
+        return ""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    return f"; mockvoice printed:\n{out[-3000:]}\n{err[-3000:]}"
 
 
 def spoken(voice, text: str, path: Path) -> Path:

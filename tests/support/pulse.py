@@ -49,7 +49,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -64,6 +64,7 @@ START_TIMEOUT_S = 10.0
 class PulseServer:
     runtime_dir: Path
     env: dict[str, str]  # os.environ plus the server's variables, for subprocesses
+    players: list[subprocess.Popen] = field(default_factory=list)  # paplay runs not waited for
 
     @property
     def server(self) -> str:
@@ -75,7 +76,17 @@ class PulseServer:
         if wait:
             subprocess.run(cmd, env=self.env, check=True, timeout=600)
             return None
-        return subprocess.Popen(cmd, env=self.env)
+        self.players.append(subprocess.Popen(cmd, env=self.env))
+        return self.players[-1]
+
+    def silence_players(self) -> None:
+        """Stop what a test left playing into the microphone: a failed test's answer must not
+        go on into the next test's (seen in CI: a drill heard the end of a mock's answer)."""
+        for player in self.players:
+            if player.poll() is None:
+                player.kill()
+            player.wait(timeout=10)
+        self.players.clear()
 
     def record_interviewer(self, path: Path) -> subprocess.Popen:
         """Record what is played to the interviewer sink; stop it with `stop_recording`."""
@@ -197,6 +208,14 @@ def stop_keepers(keepers: list[subprocess.Popen]) -> None:
 def _discard(stream: IO[bytes]) -> None:
     while stream.read(65536):
         pass
+
+
+@pytest.fixture(autouse=True)
+def _silent_microphone_after(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test that used the server, stop anything it left playing."""
+    yield
+    if "pulse" in request.fixturenames:
+        request.getfixturevalue("pulse").silence_players()
 
 
 @pytest.fixture(scope="session")
