@@ -9,16 +9,14 @@ naming the file and the first bad field; the published JSON Schema must be curre
 from __future__ import annotations
 
 import copy
-import functools
-import importlib.util
 import json
 import os
 import shutil
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from scripts import session_schema
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups, quiz, verdict
@@ -365,20 +363,10 @@ def test_recordings_that_are_a_file_is_an_error_not_an_empty_history(tmp_path: P
 # --- the published JSON Schema ------------------------------------------------------------------
 
 
-@functools.cache
-def _generator():
-    spec = importlib.util.spec_from_file_location("session_schema", ROOT / "scripts" / "session_schema.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["session_schema"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_published_json_schema_is_current() -> None:
-    problem = _generator().stale()
+    problem = session_schema.stale()
     assert not problem, (
-        "docs/session.schema.json is stale: run `.venv/bin/python scripts/session_schema.py`\n"
+        "docs/session.schema.json is stale: run `.venv/bin/python -m scripts.session_schema`\n"
         + problem[:4000]
     )
 
