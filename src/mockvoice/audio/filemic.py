@@ -18,9 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mockvoice.audio.devices import CLIP_LEVEL, FLOOR_DBFS, SILENT_DBFS, dbfs
 from mockvoice.audio.files import SAMPLE_RATE
-from mockvoice.audio.recorder import CLIP_WINDOW_S, SILENT_AFTER_S, RecordingInfo
+from mockvoice.audio.recorder import Meter, RecordingInfo
 from mockvoice.errors import AudioInputError, SessionError
 
 BLOCK_S = 0.1  # one block per 100 ms of audio, as often as a real input stream delivers
@@ -51,9 +50,7 @@ class FileMicrophone:
         self._samplerate_in = 0
         self._written = 0
         self.started_at: float | None = None  # time.monotonic() when the first block began
-        self._level_dbfs = FLOOR_DBFS
-        self._recent_peaks: list[float] = []  # peak of each of the last CLIP_WINDOW_S of blocks
-        self._quiet = 0  # samples in a row in blocks below SILENT_DBFS
+        self._meter = Meter(SAMPLE_RATE)
 
     # --- live figures ------------------------------------------------------------------------
 
@@ -63,15 +60,19 @@ class FileMicrophone:
 
     @property
     def level_dbfs(self) -> float:
-        return self._level_dbfs
+        return self._meter.now.level_dbfs
+
+    @property
+    def peak(self) -> float:
+        return self._meter.now.peak
 
     @property
     def clipping(self) -> bool:
-        return any(p >= CLIP_LEVEL for p in self._recent_peaks)
+        return self._meter.now.clipping
 
     @property
     def silent(self) -> bool:
-        return self._quiet >= SILENT_AFTER_S * SAMPLE_RATE
+        return self._meter.now.silent
 
     @property
     def overflows(self) -> int:
@@ -157,7 +158,7 @@ class FileMicrophone:
 
     def _deliver(self, sink, block: np.ndarray) -> None:
         sink.write(block)
-        self._measure(block)
+        self._meter.add(block)
         self._written += block.size
         if self._on_audio is not None:
             try:
@@ -165,10 +166,3 @@ class FileMicrophone:
             except Exception as exc:  # as the recorder: stop feeding, raise it from stop()
                 self._on_audio = None
                 self._error = exc
-
-    def _measure(self, block: np.ndarray) -> None:
-        rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
-        self._level_dbfs = dbfs(rms)
-        keep = max(1, round(CLIP_WINDOW_S / BLOCK_S))
-        self._recent_peaks = [*self._recent_peaks, float(np.abs(block).max())][-keep:]
-        self._quiet = self._quiet + block.size if self._level_dbfs < SILENT_DBFS else 0

@@ -78,7 +78,7 @@ class Recorder:
         self._overflows = 0
         self._written = 0
         self.started_at: float | None = None  # time.monotonic() when the first sample was captured
-        self._meter = _Meter(SAMPLE_RATE)
+        self._meter = Meter(SAMPLE_RATE)
 
     # --- live figures: lock-free reads of values the writer replaces whole --------------------
 
@@ -132,7 +132,7 @@ class Recorder:
                 f"input device {index}: cannot open it ({exc}) — pick another with --device"
             ) from None
         self._samplerate_in = rate
-        self._meter = _Meter(rate)
+        self._meter = Meter(rate)
         try:
             sink = _WavSink(self.path, rate)
             self._writer = threading.Thread(
@@ -267,9 +267,10 @@ class Levels:
     silent: bool = False  # below -60 dBFS for the last 2 s
 
 
-class _Meter:
-    """Rolling level figures at the input rate. Only the writer thread calls `add`; readers get
-    `now`, an immutable snapshot replaced in one assignment (atomic under the GIL)."""
+class Meter:
+    """Rolling level figures at the input rate, for every microphone (the recorder, the file
+    microphone of tests). Only the writer thread calls `add`; readers get `now`, an immutable
+    snapshot replaced in one assignment (atomic under the GIL)."""
 
     def __init__(self, rate: int) -> None:
         self._rate = rate
