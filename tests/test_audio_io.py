@@ -129,7 +129,7 @@ def test_levels_of_silence_speech_and_clipping() -> None:
 
 def test_meter_tracks_level_clipping_and_silence() -> None:
     rate = 48000
-    meter = recorder._Meter(rate)
+    meter = recorder.Meter(rate)
     for _ in range(19):  # 1.9 s of silence: not yet "silent"
         meter.add(np.zeros(rate // 10, np.float32))
     assert not meter.now.silent and meter.now.level_dbfs == devices.FLOOR_DBFS
@@ -154,7 +154,7 @@ def test_writer_drains_every_block_resamples_and_feeds_on_audio(tmp_path: Path) 
     rec = Recorder(path, on_audio=lambda block: seen.append(len(block)))
     rate = 48000
     sink = recorder._WavSink(path, rate)
-    rec._meter = recorder._Meter(rate)
+    rec._meter = recorder.Meter(rate)
     audio = tone(3.0, rate, amp=0.5)
     for block in np.array_split(audio, 300):  # all queued before the writer starts: drain matters
         rec._queue.put((np.stack([block, block], axis=1), None))
