@@ -50,6 +50,7 @@ from mockvoice.matching.phrases import OPTIONAL, Heard, Hit, Occurrence, Pattern
 from mockvoice.matching.phrases import judge as judge_phrase
 from mockvoice.matching.textnorm import STOPWORDS, Token, normalize, normalize_text, plain_words, stem
 from mockvoice.scenario.model import Followup, Idea, Scenario
+from mockvoice.scenario.rules import ownership_words
 from mockvoice.speech.transcript import Transcript, clause_breaks, units
 
 # --- signals -----------------------------------------------------------------------------
@@ -80,69 +81,28 @@ WEAK_STRONG_OVERLAP = 0.2  # … and below this overlap with the strong example:
 SHARED_WEIGHT = 0.25  # weight of a word both examples (or the question) use
 MAX_WORDS_SHOWN = 5  # words named in an overlap reason
 
-# Stems that carry no content here, on top of the sectioner's stopwords.
-EXTRA_STOPWORDS = frozenset(
-    [
-        *("someon", "somebodi", "one", "thing", "sinc", "even", "though", "some", "ani", "all"),
-        *("such", "other", "more", "i'd", "i'm", "i'v", "i'll"),
-    ]
-)
-
-# --- who did the work (plain lowercase words) ---------------------------------------------
+# Who did the work: the words are data (data/ownership.yaml), read once.
+_OWN = ownership_words()
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words)
 
 
-def _stems(words: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words.split())
-
-
-FIRST_PERSON = frozenset(["i", "i'm", "i've", "i'd", "i'll"])
-SHARED = frozenset(["we", "we're", "we've", "we'd"])
-# Subjects the work can be handed to; "someone" and "team" only right before a verb.
-OTHERS = frozenset(["they", "they're", "they've", "they'd", "he", "she", "someone", "somebody", "team"])
-# Words between a subject and its verb that do not change who acts.
-AUX = _words(
-    "also then just actually really personally myself first quickly immediately eventually finally "
-    "basically still even already did do does had have has was were am is are 'm be been being went "
-    "ahead and able to managed kept keep started start tried try began decided"
-)
-MODALS = _words("would could should might must may can will 'd shall")
-MODAL_TO = frozenset(["have", "had", "has", "need", "needed", "going", "ought"])  # "had to do it"
-NOT_WORDS = frozenset(["not", "never", "no"])
-# Before a subject, these start a new clause: "… a Slack message and they handled it".
-CONJUNCTIONS = _words(
-    "and but so then because which while although though until after before when since once if"
-)
-# After "did"/"had", an object makes it the verb: "their team did the analysis".
-OBJECTS = _words("the a an it that this all some my their our his her them any")
-
-
-# Verbs that pass the problem on instead of working on it ("I sent them a Slack message").
-ROUTING = _stems(
-    "send sent tell told flag flagged escalate escalated ping pinged message messaged email emailed "
-    "report reported raise raised ask asked notify notified mention mentioned forward forwarded hand "
-    "handed pass passed file filed let loop looped cc post posted reach reached inform informed "
-    "contact contacted remind reminded leave left alert alerted warn warned open opened"
-)
-# Routing that hands over a fix is an action: "I sent them a PR with tests".
-FIX_WORDS = _stems("fix patch pr pull diff change code test tests solution")
-# Not actions: "I think they trusted me".
-HEDGES = _stems(
-    "think thought guess believe suppose mean know knew hope hoped wonder assume say figure figured "
-    "like liked love enjoy want wanted"
-)
-# What doing (or finishing) the work sounds like: "they handled it", "we fixed it".
-WORK = _stems(
-    "fix fixed handle handled take took care deal dealt sort sorted resolve resolved pick picked "
-    "investigate investigated debug debugged patch patched solve solved address addressed merge "
-    "merged approve approved ship shipped deploy deployed own owned work worked do did figure "
-    "figured find found implement implemented build built write wrote add added change changed "
-    "update updated roll rolled test tested reproduce reproduced trace traced submit submitted "
-    "push pushed rewrite release released repair repaired look looked"
-)
+EXTRA_STOPWORDS = _OWN.extra_stopwords
+FIRST_PERSON = _OWN.first_person
+SHARED = _OWN.shared
+OTHERS = _OWN.others
+AUX = _OWN.aux
+MODALS = _OWN.modals
+MODAL_TO = _OWN.modal_to
+NOT_WORDS = _OWN.negations
+CONJUNCTIONS = _OWN.conjunctions
+OBJECTS = _OWN.objects
+ROUTING = _stems(_OWN.routing)
+FIX_WORDS = _stems(_OWN.fix_words)
+HEDGES = _stems(_OWN.hedges)
+WORK = _stems(_OWN.work)
 
 
 def signals(doc: dict, scenario: Scenario) -> set[str]:
