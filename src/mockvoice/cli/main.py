@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from mockvoice import __version__
 from mockvoice import lazy as lazy_modules
@@ -87,6 +87,28 @@ class _Edge(TyperGroup):
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
+class _Usage(TyperCommand):
+    """Usage lines as people write them: `analyze [OPTIONS] AUDIO`, optional ones in brackets,
+    not typer's `{audio}`; an argument's own metavar (review's `[SESSION [PATH] | compare A B]`)
+    is shown as written."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument" or param.hidden:
+                continue
+            name = param.metavar or param.name.upper()
+            pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+        return pieces
+
+
+def _clean_usage(*apps: typer.Typer) -> None:
+    for each in apps:
+        for info in each.registered_commands:
+            if info.cls in (None, TyperCommand):
+                info.cls = _Usage
+
+
 app = typer.Typer(
     cls=_Edge,
     name="mockvoice",
@@ -98,11 +120,14 @@ app = typer.Typer(
 )
 scenarios_app = typer.Typer(
     help="List, show and validate scenarios; start and import your own Markdown stories.",
+    short_help="List, show, validate, write and import scenarios.",
     no_args_is_help=True,
 )
 app.add_typer(scenarios_app, name="scenarios")
 questions_app = typer.Typer(
-    help="The question bank: behavioral questions to rehearse your stories with.", no_args_is_help=True
+    help="The question bank: behavioral questions to rehearse your stories with.",
+    short_help="The question bank to rehearse your stories with.",
+    no_args_is_help=True,
 )
 app.add_typer(questions_app, name="questions")
 
@@ -134,7 +159,7 @@ ScenarioOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(short_help="Score a recorded answer file (no microphone needed).")
 def analyze(
     audio: Annotated[Path, typer.Argument(help="Recorded answer: wav, flac, mp3, ogg or m4a.")],
     scenario: ScenarioOpt = "leadership-without-title",
@@ -287,7 +312,7 @@ def _run(parts: _Parts, flow) -> None:
     parts.out.info(f"\nSaved {r.folder}")
 
 
-@app.command()
+@app.command(short_help="A mock interview: the question, your answer, follow-ups.")
 def mock(
     scenario: ScenarioIdArg = "leadership-without-title",
     level: LevelOpt = None,
@@ -345,7 +370,7 @@ def mock(
     )
 
 
-@app.command()
+@app.command(short_help="Rehearse one STAR section at a time against its target.")
 def drill(
     scenario: ScenarioIdArg = "leadership-without-title",
     section: Annotated[
@@ -388,7 +413,7 @@ def drill(
     )
 
 
-@app.command()
+@app.command(short_help="The walkthrough: strong examples, coaching, a quiz.")
 def study(
     scenario: ScenarioIdArg = "leadership-without-title",
     no_voice: NoVoiceOpt = False,
@@ -426,7 +451,7 @@ def study(
     out.info(f"\nSaved {r.folder}")
 
 
-@app.command("devices")
+@app.command("devices", short_help="List microphones and speakers; test the microphone.")
 def devices_cmd(
     seconds: Annotated[
         float, typer.Option(min=0, help="Length of the microphone level check (0 skips it).")
@@ -460,7 +485,7 @@ def devices_cmd(
         typer.echo(f"{level}, overflows {report.overflows}: {verdict}")
 
 
-@app.command()
+@app.command(short_help="Check audio, model, voice and disk; repair leftovers.")
 def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
     """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure."""
 
@@ -473,7 +498,7 @@ def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
         raise typer.Exit(1)
 
 
-@scenarios_app.command("list")
+@scenarios_app.command("list", short_help="The scenarios you can rehearse.")
 def scenarios_list() -> None:
     """Scenarios found in ./scenarios and those shipped with mockvoice."""
 
@@ -484,7 +509,7 @@ def scenarios_list() -> None:
             typer.echo(f"{item.id:<28} {item.title}  [{path}]")
 
 
-@scenarios_app.command("show")
+@scenarios_app.command("show", short_help="Everything in one scenario, as text.")
 def scenarios_show(
     scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id or file.")],
 ) -> None:
@@ -493,7 +518,7 @@ def scenarios_show(
     typer.echo(scenario_text.describe(catalog.find_scenario(scenario_id)))
 
 
-@scenarios_app.command("validate")
+@scenarios_app.command("validate", short_help="Check a scenario file or Markdown story.")
 def scenarios_validate(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file or Markdown story.")],
 ) -> None:
@@ -519,7 +544,7 @@ def scenarios_validate(
         typer.echo(f"{len(warnings)} warning(s): the scenario loads, but its own strong answer fails it")
 
 
-@scenarios_app.command("import")
+@scenarios_app.command("import", short_help="Turn a Markdown story into a scenario YAML.")
 def scenarios_import(
     file: Annotated[
         Path, typer.Argument(help="Your story: a Markdown file (see 'mockvoice scenarios new').")
@@ -539,7 +564,7 @@ def scenarios_import(
         typer.echo(line)
 
 
-@scenarios_app.command("new")
+@scenarios_app.command("new", short_help="Write a template story to fill in.")
 def scenarios_new(
     path: Annotated[Path | None, typer.Argument(help="Story file to create [default: print it].")] = None,
     question: Annotated[
@@ -555,7 +580,7 @@ def scenarios_new(
     )
 
 
-@questions_app.command("list")
+@questions_app.command("list", short_help="The bank's questions and their principles.")
 def questions_list(
     lp: Annotated[str | None, typer.Option("--lp", help="Only questions probing this principle.")] = None,
 ) -> None:
@@ -565,7 +590,7 @@ def questions_list(
         typer.echo(line)
 
 
-@questions_app.command("show")
+@questions_app.command("show", short_help="One question: framing, probes, examples.")
 def questions_show(question_id: Annotated[str, typer.Argument(metavar="ID", help="Question id.")]) -> None:
     """One question: its principles and framing, follow-up probes and what each level shows."""
 
@@ -575,6 +600,7 @@ def questions_show(question_id: Annotated[str, typer.Argument(metavar="ID", help
 
 # After the commands above, so `--help` lists them in the order a user meets them.
 register_review_commands(app)  # review, progress, export (cli_review.py)
+_clean_usage(app, scenarios_app, questions_app)
 
 
 def main() -> None:

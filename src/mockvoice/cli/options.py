@@ -22,7 +22,9 @@ from mockvoice.session.store import ENV_VAR
 
 # --- options -------------------------------------------------------------------------------------
 
-ScenarioIdArg = Annotated[str, typer.Argument(metavar="ID", help="Scenario id or YAML file.")]
+ScenarioIdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="Scenario id, YAML file or Markdown story (.md).")
+]
 RecordingsOpt = Annotated[
     Path | None,
     typer.Option(

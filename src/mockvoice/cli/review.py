@@ -49,9 +49,9 @@ HtmlOpt = Annotated[
 
 def register(app: typer.Typer) -> None:
     """Add the review commands to the main app."""
-    app.command("review")(review)
-    app.command("progress")(progress)
-    app.command("export")(export_cmd)
+    app.command("review", short_help="List saved sessions, show or play one, compare two.")(review)
+    app.command("progress", short_help="One scenario across attempts: times, phrases, flags.")(progress)
+    app.command("export", short_help="Export a session as Markdown, JSON or subtitles.")(export_cmd)
 
 
 # --- review ----------------------------------------------------------------------------------------
