@@ -267,33 +267,58 @@ def test_drill_in_process(say, transcriber, scenario, tmp_path: Path) -> None:
         assert {"not my team", "nobody asked me", "take ownership"} <= task_found, task_found
 
 
+class Reader:
+    """An interviewer that keeps what it reads aloud (the voice's side of `say`)."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def say(self, text: str, *, echo: bool = True) -> None:
+        self.read.append(text)
+
+
 def test_study_in_process(scenario, tmp_path: Path) -> None:
-    """The walkthrough says every strong example and the weak answer; the quiz is read from
-    the candidate's lines (one invalid, one wrong) and graded in session.json."""
-    said: list[str] = []
+    """The walkthrough reads every strong example and the weak answer aloud, shown under their
+    own labels (not "Interviewer:"), one page at a time; the quiz is read from the candidate's
+    lines (one invalid, one wrong) and graded in session.json."""
+    reader = Reader()
     screen = Screen()
+    pages: list[str] = []
     typed = ["z", *(chr(97 + q.answer) for q in scenario.quiz)]
     wrong = (scenario.quiz[1].answer + 1) % len(scenario.quiz[1].choices)
     typed[2] = chr(97 + wrong)  # the second question answered wrongly
     lines = iter(typed)
+
+    def pause(upcoming: str) -> None:
+        pages.append(upcoming)
+        screen.lines.append(f"<page: {upcoming}>")
+
     r = flows.study(
         scenario,
         root=tmp_path / "sessions",
-        interviewer=TextInterviewer(said.append),
+        interviewer=reader,
         out=screen,
         read_line=lambda prompt: next(lines, None),
+        pause=pause,
     )
     folder, doc = only_session(tmp_path / "sessions")
     assert folder == r.folder and doc["mode"] == "study" and doc["partial"] is False
-    assert said == [
+    assert reader.read == [
         scenario.overview.scenario,
         *(s.strong_example for s in scenario.sections),
         scenario.weak_answer.text,
     ]
+    assert pages == [*(s.name for s in scenario.sections), "a weak answer", "the quiz"]
     assert doc["quiz"]["score"] == len(scenario.quiz) - 1 and doc["quiz"]["total"] == len(scenario.quiz)
     text = "\n".join(screen.lines)
     assert all(s.coaching in text and s.common_mistake in text for s in scenario.sections)
     assert f"Quiz score: {len(scenario.quiz) - 1}/{len(scenario.quiz)}" in text
+    # each page: its strong example under its own label, after the pause that opened it
+    for section in scenario.sections:
+        page = text.index(f"<page: {section.name}>")
+        assert text.index(f"Strong example: {section.strong_example}") > page
+    assert f"A weak answer: {scenario.weak_answer.text}" in text
+    assert "Interviewer:" not in text
 
 
 # --- the file microphone itself (no model) ---------------------------------------------------

@@ -8,6 +8,7 @@ Options shared with cli_review.py (the review commands) live in cli_options.py."
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated
@@ -441,12 +442,18 @@ def study(
         except EOFError:
             return None
 
+    def pause(upcoming: str) -> None:
+        """On a terminal, one page at a time: the candidate reads, then presses Enter."""
+        if sys.stdin.isatty() and out.tty:
+            read_line(f"\n[Enter: {upcoming}] ")
+
     r = rehearse.study(
         scen,
         root=root,
         interviewer=interviewer,
         out=out,
         read_line=read_line,
+        pause=pause,
     )
     out.info(f"\nSaved {r.folder}")
 

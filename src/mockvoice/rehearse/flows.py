@@ -592,26 +592,34 @@ def study(
     interviewer: Interviewer,
     out: Output,
     read_line: Callable[[str], str | None],
+    pause: Callable[[str], None] = lambda _next: None,
 ) -> Rehearsal:
     """The walkthrough: overview, each section's strong example read aloud with its coaching,
-    the weak answer and the bar raiser's verdict, then the quiz answered at the keyboard."""
+    the weak answer and the bar raiser's verdict, then the quiz answered at the keyboard.
+    `pause(what comes next)` is called between pages (on a terminal: wait for Enter)."""
 
     r = Rehearsal.start(root, scenario, "study")
     out.info(f"{scenario.title}\n\nQuestion: {scenario.question}\n")
-    interviewer.say(scenario.overview.scenario)
+    out.info(f"The example story: {scenario.overview.scenario}")
+    interviewer.say(scenario.overview.scenario, echo=False)
     out.info(scenario.overview.walkthrough)
     for section in scenario.sections:
+        pause(section.name)
         out.info(f"\n{section.name} — target {section.target_s:.0f} s")
-        interviewer.say(section.strong_example)
+        out.info(f"Strong example: {section.strong_example}")
+        interviewer.say(section.strong_example, echo=False)  # read aloud, shown as an example
         phrases = ", ".join(f"“{kp.phrase}”" for kp in section.key_phrases)
         out.info(f"  Key phrases: {phrases}\n  Coaching: {section.coaching}")
         out.info(f"  Common mistake: {section.common_mistake}")
     if scenario.weak_answer:
         w = scenario.weak_answer
-        out.info("\nA weak answer:")
-        interviewer.say(w.text)
+        pause("a weak answer")
+        out.info(f"\nA weak answer: {w.text}")
+        interviewer.say(w.text, echo=False)
         out.info("  What is wrong with it:\n" + "\n".join(f"    • {f}" for f in w.faults))
         out.info(f"  Bar raiser thinks: {w.bar_raiser}")
+    if scenario.quiz:
+        pause("the quiz")
     answers: list[int | None] = []
     for n, q in enumerate(scenario.quiz, 1):
         choices = "\n".join(f"    {chr(97 + i)}) {c}" for i, c in enumerate(q.choices))

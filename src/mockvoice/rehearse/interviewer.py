@@ -15,8 +15,9 @@ from mockvoice.speech import tts
 
 
 class Interviewer(Protocol):
-    def say(self, text: str) -> None:
-        """Say `text` and return when it has been said."""
+    def say(self, text: str, *, echo: bool = True) -> None:
+        """Say `text` and return when it has been said. `echo=False`: the caller already showed
+        it under another label (an example answer read aloud in `study`)."""
 
 
 def voice_cache_dir() -> Path:
@@ -35,8 +36,9 @@ class TextInterviewer:
     def __init__(self, show: Callable[[str], None]) -> None:
         self._show = show
 
-    def say(self, text: str) -> None:
-        self._show(text)
+    def say(self, text: str, *, echo: bool = True) -> None:
+        if echo:
+            self._show(text)
 
 
 class VoiceInterviewer:
@@ -55,9 +57,9 @@ class VoiceInterviewer:
         for text in texts:
             self._wav(text)
 
-    def say(self, text: str) -> None:
-
-        self._show(text)
+    def say(self, text: str, *, echo: bool = True) -> None:
+        if echo:
+            self._show(text)
         player.play_file(self._wav(text), device=self._device)
 
     def _wav(self, text: str) -> Path:
