@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from mockvoice.audio.files import SAMPLE_RATE
-from mockvoice.audio.recorder import Meter, RecordingInfo
+from mockvoice.audio.recorder import LiveFigures, Meter, RecordingInfo
 from mockvoice.errors import AudioInputError, SessionError
 
 BLOCK_S = 0.1  # one block per 100 ms of audio, as often as a real input stream delivers
 
 
-class FileMicrophone:
+class FileMicrophone(LiveFigures):
     """Plays `source` (any file soundfile reads, any rate and channels) into `on_audio`."""
 
     def __init__(
@@ -53,26 +53,6 @@ class FileMicrophone:
         self._meter = Meter(SAMPLE_RATE)
 
     # --- live figures ------------------------------------------------------------------------
-
-    @property
-    def elapsed_s(self) -> float:
-        return self._written / SAMPLE_RATE
-
-    @property
-    def level_dbfs(self) -> float:
-        return self._meter.now.level_dbfs
-
-    @property
-    def peak(self) -> float:
-        return self._meter.now.peak
-
-    @property
-    def clipping(self) -> bool:
-        return self._meter.now.clipping
-
-    @property
-    def silent(self) -> bool:
-        return self._meter.now.silent
 
     @property
     def overflows(self) -> int:

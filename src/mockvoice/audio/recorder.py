@@ -53,7 +53,35 @@ class RecordingInfo:
     samplerate_in: int
 
 
-class Recorder:
+class LiveFigures:
+    """What the status line reads off any microphone while it records: seconds written (16 kHz
+    samples) and the level figures of its Meter. Lock-free: the writer replaces them whole."""
+
+    _written: int
+    _meter: Meter
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._written / SAMPLE_RATE
+
+    @property
+    def level_dbfs(self) -> float:
+        return self._meter.now.level_dbfs
+
+    @property
+    def peak(self) -> float:
+        return self._meter.now.peak
+
+    @property
+    def clipping(self) -> bool:
+        return self._meter.now.clipping
+
+    @property
+    def silent(self) -> bool:
+        return self._meter.now.silent
+
+
+class Recorder(LiveFigures):
     """One recording: `start()`, read the live properties, `stop()`; or use it as a context manager."""
 
     def __init__(
@@ -81,26 +109,6 @@ class Recorder:
         self._meter = Meter(SAMPLE_RATE)
 
     # --- live figures: lock-free reads of values the writer replaces whole --------------------
-
-    @property
-    def elapsed_s(self) -> float:
-        return self._written / SAMPLE_RATE
-
-    @property
-    def level_dbfs(self) -> float:
-        return self._meter.now.level_dbfs
-
-    @property
-    def peak(self) -> float:
-        return self._meter.now.peak
-
-    @property
-    def clipping(self) -> bool:
-        return self._meter.now.clipping
-
-    @property
-    def silent(self) -> bool:
-        return self._meter.now.silent
 
     @property
     def overflows(self) -> int:
