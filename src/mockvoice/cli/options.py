@@ -15,10 +15,13 @@ from typing import Annotated
 
 import typer
 
-from mockvoice.errors import SessionError, UsageError
+from mockvoice.errors import SessionError, StorageError, UsageError, os_error_message
+from mockvoice.lazy import lazy
 from mockvoice.session import scorecard
 from mockvoice.session import store as session
 from mockvoice.session.store import ENV_VAR
+
+ui = lazy("mockvoice.cli.ui")  # the terminal adapter: loads the flows, not needed for --help
 
 # --- options -------------------------------------------------------------------------------------
 
@@ -106,13 +109,14 @@ def _unwritable(folder: Path) -> str | None:
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a file the user asked for (creating its folders); an OSError is a one-line UsageError."""
+    """Write a file the user asked for (creating its folders), all or nothing; a disk that says
+    no (full, read-only, name too long, permissions) is a one-line StorageError, exit 7."""
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         session.write_atomic(path, text)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write it ({exc.strerror}) — choose another path") from None
+        raise StorageError(os_error_message(exc, path, "write the file")) from None
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -121,6 +125,7 @@ def write_output(path: Path, text: str) -> None:
 def print_scorecard(doc: dict) -> None:
     """A session's scorecard: rich on a terminal, plain lines otherwise."""
 
+    doc = ui.clean_doc(doc)  # its text came from files and the recognizer: no terminal control in it
     if sys.stdout.isatty():
         from rich.console import Console
 
