@@ -130,12 +130,14 @@ def _study_session(root: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-def _on_a_full_disk(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    """`mockvoice ARGS` with `folder` a tiny tmpfs filled to the last byte (in a private mount
-    namespace, so no root and no cleanup are needed)."""
+def _on_a_tmpfs(
+    folder: Path, *args: str, full: bool = True, options: str = "size=16k"
+) -> subprocess.CompletedProcess:
+    """`mockvoice ARGS` with `folder` a tiny tmpfs (filled to the last byte when `full`), in a
+    private mount namespace: no root needed, nothing to clean up."""
     need("unshare")
-    fill = 'mount -t tmpfs -o size=16k tmpfs "$1" && { cat /dev/zero > "$1/fill" 2>/dev/null; '
-    fill += 'shift; exec "$@"; }'
+    fill = 'cat /dev/zero > "$1/fill" 2>/dev/null;' if full else ""
+    script = f'mount -t tmpfs -o {options} tmpfs "$1" && {{ {fill} shift; exec "$@"; }}'
     return subprocess.run(
         [
             "unshare",
@@ -144,7 +146,7 @@ def _on_a_full_disk(folder: Path, *args: str) -> subprocess.CompletedProcess:
             "--mount",
             "sh",
             "-c",
-            fill,
+            script,
             "sh",
             str(folder),
             str(EXE),
@@ -168,10 +170,31 @@ def test_a_full_disk_for_an_output_file_is_a_storage_error(tmp_path: Path, comma
     full = tmp_path / "full"
     full.mkdir()
     args = [a.format(full=full) for a in command]
-    proc = _on_a_full_disk(full, *args, "--recordings", str(root))
+    proc = _on_a_tmpfs(full, *args, "--recordings", str(root))
     assert_one_line_error(proc, ExitCode.STORAGE, "the disk is full", "free some space")
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == saved
     assert list(full.iterdir()) == []  # the tmpfs was private to that process: nothing left here
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "latest", "-o", "{name}.md"], ["review", "latest", "--html", "{name}.html"]]
+)
+def test_an_output_name_too_long_is_a_storage_error(tmp_path: Path, command: list[str]) -> None:
+    """Caught at the CLI edge when a command did not: one line, exit 7, never a traceback."""
+    root = tmp_path / "recordings"
+    _study_session(root)
+    args = [a.format(name=tmp_path / LONG_NAME) for a in command]
+    proc = run(*args, "--recordings", str(root))
+    assert_one_line_error(proc, ExitCode.STORAGE, "name is too long", "use a shorter name")
+
+
+def test_a_read_only_output_folder_fails_before_the_work(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    args = ["analyze", str(SAMPLE), "--json", f"{ro}/s.json", "--recordings", str(tmp_path / "r")]
+    proc = _on_a_tmpfs(ro, *args, full=False, options="ro,size=16k")
+    assert_one_line_error(proc, ExitCode.STORAGE, "--json", "not writable", "pick a writable folder")
+    assert not (tmp_path / "r").exists()
 
 
 # --- the terminal ------------------------------------------------------------------------------------

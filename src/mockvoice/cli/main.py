@@ -38,7 +38,7 @@ from mockvoice.cli.options import (
     write_output,
 )
 from mockvoice.cli.review import register as register_review_commands
-from mockvoice.errors import ExitCode, MockvoiceError, UsageError
+from mockvoice.errors import STORAGE_ERRNOS, ExitCode, MockvoiceError, UsageError, os_error_message
 from mockvoice.lazy import lazy
 
 analysis = lazy("mockvoice.analysis.answer")
@@ -67,7 +67,8 @@ ui = lazy("mockvoice.cli.ui")
 
 class _Edge(TyperGroup):
     """The root command, where every command runs: the one place where a MockvoiceError
-    becomes `mockvoice: error: …` lines on stderr and its class's exit code (errors.py), and
+    becomes `mockvoice: error: …` lines on stderr and its class's exit code (errors.py), a disk
+    error no command caught (full, read-only, name too long, permissions) becomes one (exit 7), and
     Ctrl-C (or SIGTERM, see `_install_sigterm`) becomes exit 130. With --debug, a
     MockvoiceError shows its traceback instead."""
 
@@ -82,6 +83,12 @@ class _Edge(TyperGroup):
             for line in str(exc).splitlines() or [type(exc).__name__]:
                 typer.echo(f"mockvoice: error: {ui.clean(line)}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
+        except OSError as exc:
+            if ctx.params.get("debug") or exc.errno not in STORAGE_ERRNOS:
+                raise  # not the disk saying no: a bug, shown as one
+            message = os_error_message(exc, exc.filename or "mockvoice", "use it")
+            typer.echo(f"mockvoice: error: {ui.clean(message)}", err=True)
+            raise typer.Exit(int(ExitCode.STORAGE)) from None
         except KeyboardInterrupt:
             typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None

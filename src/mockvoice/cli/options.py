@@ -81,6 +81,8 @@ def check_output(path: Path, option: str) -> None:
     if path.is_dir():
         raise UsageError(f"{option} {path}: is a folder — give a file path")
     why = _unwritable(path.parent)
+    if why and why.endswith(_NOT_WRITABLE):  # the disk or its permissions say no: exit 7, as at the write
+        raise StorageError(f"{option} {path}: cannot write it ({why}) — pick a writable folder")
     if why:
         raise UsageError(f"{option} {path}: cannot write it ({why}) — choose another path")
 
@@ -95,6 +97,9 @@ def check_recordings(root: Path) -> None:
         )
 
 
+_NOT_WRITABLE = "is not writable"
+
+
 def _unwritable(folder: Path) -> str | None:
     """Why files cannot be created in `folder` (creating it and its parents first), or None."""
     wanted = here = Path(os.path.abspath(folder))
@@ -104,7 +109,7 @@ def _unwritable(folder: Path) -> str | None:
     if not here.is_dir():
         return f"{what} is not a folder"
     if not os.access(here, os.W_OK | os.X_OK):
-        return f"{what} is not writable"
+        return f"{what} {_NOT_WRITABLE}"
     return None
 
 
