@@ -275,6 +275,29 @@ def test_scorecards_print_without_control_sequences(scenario, capsys) -> None:
         assert "\x07" not in text and "]0;pwned" not in text and "CSI2J" not in text
 
 
+def test_the_live_status_line_keeps_only_its_own_control() -> None:
+    """The status line redraws itself with "\\r\\x1b[2K"; a section name or phrase from the file
+    may not add to that."""
+    from mockvoice.rehearse.ports import LiveStatus
+
+    tty = _Tty()
+    status = LiveStatus(
+        elapsed_s=5.0,
+        section="Situ\x1b[2Jation",
+        section_elapsed_s=5.0,
+        target_s=30.0,
+        level_dbfs=-20.0,
+        silent=False,
+        clipping=False,
+        speaking=True,
+        heard=("six\x1b]0;pwned\x07 weeks",),
+    )
+    ui.TerminalOutput(stream=tty).status(status)
+    shown = tty.getvalue()
+    assert shown.startswith("\r\x1b[2K") and "Situation 0:25 left" in shown and "✓six weeks" in shown
+    assert shown.count("\x1b") == 1 and "\x07" not in shown
+
+
 # --- Ctrl-C --------------------------------------------------------------------------------------
 
 

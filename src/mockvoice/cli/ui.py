@@ -89,13 +89,13 @@ class TerminalOutput:
         if s.fillers:
             parts.append(f"fillers {s.fillers}")
         if s.heard or s.missing:
-            parts.append(clean(" ".join([*(f"✓{p}" for p in s.heard), *(f"○{p}" for p in s.missing)])))
+            parts.append(" ".join([*(f"✓{p}" for p in s.heard), *(f"○{p}" for p in s.missing)]))
         if s.clipping:
             parts.append("CLIPPING — move back from the mic")
         elif s.silent:
             parts.append("no input? check the microphone")
         width = shutil.get_terminal_size((120, 20)).columns
-        text = "  ".join(parts)[: width - 1]
+        text = clean("  ".join(parts))[: width - 1]  # section names and phrases come from the file
         self.stream.write("\r\x1b[2K" + text)
         self.stream.flush()
         self._status_shown = True
