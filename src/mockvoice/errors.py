@@ -79,6 +79,8 @@ _OS_ERRORS: dict[int, tuple[str, str]] = {
     errno.EPERM: ("operation not permitted", "check the owner and mode (ls -l), or pick a folder you own"),
 }
 
+STORAGE_ERRNOS = frozenset(_OS_ERRORS)  # what the CLI edge turns into a StorageError line if it escapes
+
 
 def os_error_message(exc: OSError, path: Path | str, what: str) -> str:
     """One line for an OSError while doing `what` ("save the session") to `path`: what happened

@@ -3,24 +3,39 @@ mp3, ogg and m4a all work; everything is returned as 16 kHz mono float32."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import numpy as np
 
-from mockvoice.errors import AudioInputError, NoSpeechError
+from mockvoice.errors import AudioInputError, NoSpeechError, os_error_message
 
 SAMPLE_RATE = 16_000
 SILENCE_RMS = 1e-4  # below this the whole file is digital silence
 
 
+def _check_readable(path: Path) -> None:
+    """One line for a path that is not a regular, non-empty file, before the decoder sees it: a
+    FIFO would block it (and looks empty to stat), a name over 255 bytes raises ENAMETOOLONG."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise AudioInputError(f"{path}: no such file — check the path") from None
+    except OSError as exc:
+        raise AudioInputError(os_error_message(exc, path, "read the audio")) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise AudioInputError(f"{path}: is a folder — give an audio file (wav, flac, mp3, ogg, m4a)")
+    if not stat.S_ISREG(info.st_mode):
+        raise AudioInputError(
+            f"{path}: not a regular file (a pipe or device) — save the audio to a file and give that"
+        )
+    if info.st_size == 0:
+        raise AudioInputError(f"{path}: the file is empty — record the answer again")
+
+
 def load(path: Path) -> np.ndarray:
     """Decode an audio file to 16 kHz mono; one-line errors for anything unusable."""
-    if not path.exists():
-        raise AudioInputError(f"{path}: no such file — check the path")
-    if path.is_dir():
-        raise AudioInputError(f"{path}: is a folder — give an audio file (wav, flac, mp3, ogg, m4a)")
-    if path.stat().st_size == 0:
-        raise AudioInputError(f"{path}: the file is empty — record the answer again")
+    _check_readable(Path(path))
     from faster_whisper.audio import decode_audio
 
     try:

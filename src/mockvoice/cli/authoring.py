@@ -4,14 +4,17 @@ scenario YAML, key phrases optionally edited in $EDITOR first).
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mockvoice.analysis.draft import draft_checks, finding_line
-from mockvoice.errors import UsageError
+from mockvoice.errors import StorageError, UsageError, os_error_message
 from mockvoice.scenario.extract import number_variants
-from mockvoice.scenario.files import read_text
+from mockvoice.scenario.files import STORY_SUFFIXES, read_text
 from mockvoice.scenario.model import Scenario
 from mockvoice.scenario.story import (
     COMMENT,
@@ -47,16 +50,17 @@ def import_story(
 
     story = load_story(path)
     out = Path(output) if output else Path("scenarios") / f"{story.id}.yaml"
-    if out.exists() and out.resolve() == Path(path).resolve():
+    # os.path's checks say False, not OSError, for a name too long: the write then says why.
+    if os.path.exists(out) and out.resolve() == Path(path).resolve():
         raise UsageError(f"{out}: that is the story itself — write the scenario elsewhere with -o FILE.yaml")
-    if out.is_dir():
+    if os.path.isdir(out):
         raise UsageError(f"{out}: is a folder — give a file name, e.g. -o {out / (story.id + '.yaml')}")
-    if out.exists() and not force:
+    if os.path.exists(out) and not force:
         raise UsageError(f"{out}: already exists — pass --force to overwrite it, or -o to write elsewhere")
     if edit:
         story = _edit_phrases(story, editor or run_editor)
     scenario = story.scenario()
-    _write_atomic(out, scenario_yaml(scenario, story))
+    _write_atomic(out, scenario_yaml(scenario, story), "the scenario")
     return Imported(story, scenario, out, edit)
 
 
@@ -82,10 +86,8 @@ def import_report(result: Imported) -> list[str]:
 
 def run_editor(text: str) -> str:
     """Open $VISUAL or $EDITOR on `text` and return what was saved."""
-    import os
     import shlex
     import subprocess
-    import tempfile
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:
@@ -126,23 +128,40 @@ def _edit_phrases(story: Story, editor: Callable[[str], str]) -> Story:
     lines = list(enumerate(edited.split("\n"), 1))
     parse_phrase_list(Path(f"{story.path} (edited key phrases)"), lines)  # bad edits fail before writing
     kept = edited.strip("\n") + "\n"
-    _write_atomic(story.path, with_phrase_list(read_text(story.path), kept))
+    _write_atomic(story.path, with_phrase_list(read_text(story.path), kept), "the story")
     return load_story(story.path)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+def _write_atomic(path: Path, text: str, what: str) -> None:
+    """Replace `path` in one step, keeping its mode (a new file gets the usual umask mode, not
+    mkstemp's 0600); a disk that says no is a one-line StorageError naming `what` was written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _mode_for(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    except OSError as exc:
+        raise StorageError(os_error_message(exc, path, f"write {what}")) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise StorageError(os_error_message(exc, path, f"write {what}")) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` has now, or those a new file gets under the current umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def new_story(path: Path | None, question=None) -> str:
@@ -150,7 +169,13 @@ def new_story(path: Path | None, question=None) -> str:
 
     text = template(question)
     if path is not None:
-        if path.exists():
+        if path.suffix.lower() not in STORY_SUFFIXES:
+            md = path.with_suffix(".md").name
+            raise UsageError(
+                f"{path}: a story is Markdown — name it {md} (then 'mockvoice scenarios import {md}'"
+                " writes the scenario YAML); nothing was written"
+            )
+        if os.path.lexists(path):
             raise UsageError(f"{path}: already exists — choose another file name (nothing was written)")
-        _write_atomic(path, text)
+        _write_atomic(path, text, "the story")
     return text

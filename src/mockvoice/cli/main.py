@@ -39,7 +39,7 @@ from mockvoice.cli.options import (
     write_output,
 )
 from mockvoice.cli.review import register as register_review_commands
-from mockvoice.errors import ExitCode, MockvoiceError, UsageError
+from mockvoice.errors import STORAGE_ERRNOS, ExitCode, MockvoiceError, UsageError, os_error_message
 from mockvoice.lazy import lazy
 
 analysis = lazy("mockvoice.analysis.answer")
@@ -68,7 +68,8 @@ ui = lazy("mockvoice.cli.ui")
 
 class _Edge(TyperGroup):
     """The root command, where every command runs: the one place where a MockvoiceError
-    becomes `mockvoice: error: …` lines on stderr and its class's exit code (errors.py), and
+    becomes `mockvoice: error: …` lines on stderr and its class's exit code (errors.py), a disk
+    error no command caught (full, read-only, name too long, permissions) becomes one (exit 7), and
     Ctrl-C (or SIGTERM, see `_install_sigterm`) becomes exit 130. With --debug, a
     MockvoiceError shows its traceback instead."""
 
@@ -81,8 +82,14 @@ class _Edge(TyperGroup):
             if ctx.params.get("debug"):
                 raise
             for line in str(exc).splitlines() or [type(exc).__name__]:
-                typer.echo(f"mockvoice: error: {line}", err=True)
+                typer.echo(f"mockvoice: error: {ui.clean(line)}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
+        except OSError as exc:
+            if ctx.params.get("debug") or exc.errno not in STORAGE_ERRNOS:
+                raise  # not the disk saying no: a bug, shown as one
+            message = os_error_message(exc, exc.filename or "mockvoice", "use it")
+            typer.echo(f"mockvoice: error: {ui.clean(message)}", err=True)
+            raise typer.Exit(int(ExitCode.STORAGE)) from None
         except KeyboardInterrupt:
             typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -244,6 +251,15 @@ class _Parts:
             prepare(texts)
 
 
+def _take_sigint() -> None:
+    """Ctrl-C stops an interactive command even when mockvoice was started with SIGINT ignored (a
+    job started in the background of a script, `trap '' INT`): Python then leaves it ignored."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _install_sigterm() -> None:
     """SIGTERM finishes the recording and the session like Ctrl-C does."""
     import signal
@@ -345,6 +361,8 @@ def mock(
 ) -> None:
     """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
 
+    _take_sigint()
+
     if question:
         scen, asked = catalog.scenario_for(question, story or scenario, seed)
         typer.echo(
@@ -390,6 +408,8 @@ def drill(
 ) -> None:
     """Section by section: the cue and target, you speak that section, immediate feedback, retry."""
 
+    _take_sigint()
+
     scen = catalog.find_scenario(scenario)
     ids = [s.id for s in scen.sections]
     for wanted in section or []:
@@ -422,6 +442,8 @@ def study(
     recordings: RecordingsOpt = None,
 ) -> None:
     """The walkthrough: strong examples read aloud with coaching, the weak answer, then the quiz."""
+
+    _take_sigint()
 
     scen = catalog.find_scenario(scenario)
     root = session.recordings_root(recordings)
@@ -511,9 +533,9 @@ def scenarios_list() -> None:
 
     for path, item in catalog.list_scenarios(catalog.scenario_dirs()):
         if isinstance(item, MockvoiceError):
-            typer.echo(f"{path.stem:<28} INVALID  {str(item).splitlines()[0]}")
+            typer.echo(ui.clean(f"{path.stem:<28} INVALID  {str(item).splitlines()[0]}"))
         else:
-            typer.echo(f"{item.id:<28} {item.title}  [{path}]")
+            typer.echo(ui.clean(f"{item.id:<28} {item.title}  [{path}]"))
 
 
 @scenarios_app.command("show", short_help="Everything in one scenario, as text.")
@@ -522,7 +544,7 @@ def scenarios_show(
 ) -> None:
     """Everything in a scenario: question, sections with targets and phrases, probes, quiz, framings."""
 
-    typer.echo(scenario_text.describe(catalog.find_scenario(scenario_id)))
+    typer.echo(ui.clean(scenario_text.describe(catalog.find_scenario(scenario_id))))
 
 
 @scenarios_app.command("validate", short_help="Check a scenario file or Markdown story.")
@@ -536,7 +558,7 @@ def scenarios_validate(
     if file.suffix.lower() in scenario_files.STORY_SUFFIXES:
         mine = story.load_story(file)
         for line in draft.validation_report(mine, selfcheck.story_warnings(mine)):
-            typer.echo(line)
+            typer.echo(ui.clean(line))
         return
     s = catalog.load_scenario(file)
     phrases = sum(len(sec.key_phrases) for sec in s.sections)
@@ -546,7 +568,7 @@ def scenarios_validate(
     )
     warnings = selfcheck.scenario_warnings(file, s)
     for line in warnings:
-        typer.echo(line)
+        typer.echo(ui.clean(line))
     if warnings:
         typer.echo(f"{len(warnings)} warning(s): the scenario loads, but its own strong answer fails it")
 
@@ -568,7 +590,7 @@ def scenarios_import(
     """Turn a Markdown story into a scenario YAML, with key phrases suggested from your own text."""
 
     for line in authoring.import_report(authoring.import_story(file, output, edit=edit, force=force)):
-        typer.echo(line)
+        typer.echo(ui.clean(line))
 
 
 @scenarios_app.command("new", short_help="Write a template story to fill in.")

@@ -15,10 +15,13 @@ from typing import Annotated
 
 import typer
 
-from mockvoice.errors import SessionError, UsageError
+from mockvoice.errors import SessionError, StorageError, UsageError, os_error_message
+from mockvoice.lazy import lazy
 from mockvoice.session import scorecard
 from mockvoice.session import store as session
 from mockvoice.session.store import ENV_VAR
+
+ui = lazy("mockvoice.cli.ui")  # the terminal adapter: loads the flows, not needed for --help
 
 # --- options -------------------------------------------------------------------------------------
 
@@ -80,6 +83,8 @@ def check_output(path: Path, option: str) -> None:
     if path.is_dir():
         raise UsageError(f"{option} {path}: is a folder — give a file path")
     why = _unwritable(path.parent)
+    if why and why.endswith(_NOT_WRITABLE):  # the disk or its permissions say no: exit 7, as at the write
+        raise StorageError(f"{option} {path}: cannot write it ({why}) — pick a writable folder")
     if why:
         raise UsageError(f"{option} {path}: cannot write it ({why}) — choose another path")
 
@@ -94,6 +99,9 @@ def check_recordings(root: Path) -> None:
         )
 
 
+_NOT_WRITABLE = "is not writable"
+
+
 def _unwritable(folder: Path) -> str | None:
     """Why files cannot be created in `folder` (creating it and its parents first), or None."""
     wanted = here = Path(os.path.abspath(folder))
@@ -103,18 +111,19 @@ def _unwritable(folder: Path) -> str | None:
     if not here.is_dir():
         return f"{what} is not a folder"
     if not os.access(here, os.W_OK | os.X_OK):
-        return f"{what} is not writable"
+        return f"{what} {_NOT_WRITABLE}"
     return None
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a file the user asked for (creating its folders); an OSError is a one-line UsageError."""
+    """Write a file the user asked for (creating its folders), all or nothing; a disk that says
+    no (full, read-only, name too long, permissions) is a one-line StorageError, exit 7."""
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         session.write_atomic(path, text)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write it ({exc.strerror}) — choose another path") from None
+        raise StorageError(os_error_message(exc, path, "write the file")) from None
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -123,6 +132,7 @@ def write_output(path: Path, text: str) -> None:
 def print_scorecard(doc: dict) -> None:
     """A session's scorecard: rich on a terminal, plain lines otherwise."""
 
+    doc = ui.clean_doc(doc)  # its text came from files and the recognizer: no terminal control in it
     if sys.stdout.isatty():
         from rich.console import Console
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import sys
 import threading
@@ -17,6 +18,34 @@ from contextlib import AbstractContextManager
 from mockvoice.clock import clock
 from mockvoice.rehearse.flows import LiveStatus
 from mockvoice.session import scorecard
+
+# Terminal control in text that came from a file or the recognizer (a scenario title, a story, a
+# transcript) could retitle, clear or reprogram the user's terminal; only our own output may.
+_CONTROL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: cursor, erase ("\x1b[2J"), colors
+    r"|(?:\x1b[]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/APC…: title
+    r"|\x1b[ -/]*[0-~]"  # any other escape (charset switches, reset "\x1bc")
+)
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and newline, DEL, C1
+
+
+def clean(text: str) -> str:
+    """`text` safe to print: escape sequences and control characters removed, newlines and tabs
+    kept (a carriage return becomes a newline: it could otherwise overwrite what was printed)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHAR.sub("", _CONTROL_SEQUENCE.sub("", text))
+
+
+def clean_doc(value):
+    """A session document (or any JSON-like value) with `clean` applied to every string in it,
+    for printers that build their own layout from it (the scorecard)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: clean_doc(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_doc(item) for item in value]
+    return value
 
 
 def section_time(s: LiveStatus) -> str:
@@ -39,7 +68,7 @@ class TerminalOutput:
     # --- plain lines ---------------------------------------------------------------------
     def line(self, text: str = "") -> None:
         self._clear_status()
-        print(text, file=self.stream, flush=True)
+        print(clean(text), file=self.stream, flush=True)
 
     def info(self, text: str) -> None:
         self.line(text)
@@ -66,7 +95,7 @@ class TerminalOutput:
         elif s.silent:
             parts.append("no input? check the microphone")
         width = shutil.get_terminal_size((120, 20)).columns
-        text = "  ".join(parts)[: width - 1]
+        text = clean("  ".join(parts))[: width - 1]  # section names and phrases come from the file
         self.stream.write("\r\x1b[2K" + text)
         self.stream.flush()
         self._status_shown = True
@@ -92,7 +121,7 @@ class TerminalOutput:
         if self.tty:
             from rich.console import Console
 
-            Console(file=self.stream).print(scorecard.rich_renderable(doc))
+            Console(file=self.stream).print(scorecard.rich_renderable(clean_doc(doc)))
         else:
             self.line(scorecard.plain(doc))
 

@@ -4,6 +4,7 @@ Markdown story or a YAML file alike; and a story merged with a bank question (`s
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,13 +70,13 @@ def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
     found by name that does not load raises its error."""
     path = Path(ref).expanduser()
     suffix = path.suffix.lower()
-    if path.is_file() or suffix in SCENARIO_SUFFIXES or "/" in ref or "\\" in ref:
+    if _is_file(path) or suffix in SCENARIO_SUFFIXES or "/" in ref or "\\" in ref:
         return load_scenario(path)
     known: list[str] = []
     for folder in scenario_dirs() if dirs is None else [Path(d) for d in dirs]:
         for suffix in SCENARIO_SUFFIXES:
             candidate = folder / f"{ref}{suffix}"
-            if candidate.is_file():
+            if _is_file(candidate):
                 return load_scenario(candidate)
         for _, loaded in list_scenarios([folder]):
             if isinstance(loaded, Scenario):
@@ -84,6 +85,11 @@ def find_scenario(ref: str, dirs: Iterable[Path] | None = None) -> Scenario:
                 known.append(loaded.id)
     names = ", ".join(sorted(set(known))) or "(none)"
     raise ScenarioError(f"unknown scenario '{ref}' — known: {names} (see 'mockvoice scenarios list')")
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file; False (not an OSError) for a name too long to look up, as for one not there."""
+    return os.path.isfile(path)
 
 
 def _is_scenario_file(path: Path) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import difflib
 import importlib.resources
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -16,7 +18,7 @@ from pydantic import (
     ValidationError,
 )
 
-from mockvoice.errors import ScenarioError
+from mockvoice.errors import ScenarioError, os_error_message
 from mockvoice.scenario.model import SCHEMA_VERSION, Scenario
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -107,21 +109,13 @@ def shipped_scenarios_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "scenarios"
 
 
+MAX_FILE_BYTES = 1024 * 1024  # a scenario or story is a few KB; 1 MB stops /dev/zero or a stray log
+
+
 def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(
-            f"{path}: file not found — check the path, or give a scenario id (see 'mockvoice scenarios list')"
-        ) from None
-    except IsADirectoryError:
-        raise ScenarioError(
-            f"{path}: is a folder, not a scenario file — give the path of a .yaml file"
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(
-            f"{path}: cannot read the file ({exc.strerror or exc}) — check its permissions"
-        ) from None
+    """A scenario or story file's text (UTF-8, BOM dropped): one-line errors for a missing,
+    special (a FIFO would block, /dev/zero never ends), oversized, unreadable or non-UTF-8 file."""
+    raw = _read_regular(Path(path))
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark is harmless
     try:
         return raw.decode("utf-8")
@@ -131,6 +125,41 @@ def read_text(path: Path) -> str:
             f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
             " — save the file as UTF-8"
         ) from None
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. Opened without blocking and checked
+    on the open descriptor, so a FIFO or device is refused before a single byte is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ScenarioError(
+            f"{path}: file not found — check the path, or give a scenario id (see 'mockvoice scenarios list')"
+        ) from None
+    except IsADirectoryError:
+        raise ScenarioError(
+            f"{path}: is a folder, not a scenario file — give the path of a .yaml file"
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(os_error_message(exc, path, "read the file")) from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ScenarioError(f"{path}: is a folder, not a scenario file — give the path of a .yaml file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError(
+                f"{path}: not a regular file (a pipe or device) — give a scenario .yaml or story .md file"
+            )
+        try:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ScenarioError(os_error_message(exc, path, "read the file")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB — not a scenario or story;"
+            " check the path (a story is a few KB)"
+        )
+    return raw
 
 
 def _parse_yaml(path: Path, text: str) -> tuple[yaml.MappingNode, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,9 @@ PREVIEW_STEP_S = 5.0
 RETRY_OPTIONS = {**TRANSCRIBE_OPTIONS, "beam_size": 5, "no_repeat_ngram_size": 3}
 
 
+_MODEL_NAME = re.compile(r"[\w.-]+(/[\w.-]+)?")  # 'tiny.en' or 'org/name' (a Hugging Face id)
+
+
 def model_source(model: str | None) -> tuple[str, str]:
     """(what to load, name to record). None → the bundled tiny.en folder."""
     if model is None:
@@ -82,7 +86,18 @@ def model_source(model: str | None) -> tuple[str, str]:
                 f"--model {model}: no model.bin in that folder — give a CTranslate2 Whisper model folder"
             )
         return str(path), str(path)
+    if _looks_like_path(model):
+        raise ModelError(
+            f"--model {model}: no model at {path} — give a CTranslate2 Whisper model folder,"
+            " or leave --model out for the bundled tiny.en"
+        )
     return model, model
+
+
+def _looks_like_path(model: str) -> bool:
+    """A folder the user meant (absolute, ~ or ./, odd characters or more than one /), not a model
+    name such as 'tiny.en' or a Hugging Face id such as 'Systran/faster-whisper-small'."""
+    return model.startswith((".", "~", "-")) or not _MODEL_NAME.fullmatch(model)
 
 
 class Transcriber:
