@@ -161,6 +161,9 @@ def analyze(
     # Every option is checked before the audio is decoded, and long before it is transcribed
     # (a 20-minute file takes minutes): the marks, level and principle against the scenario,
     # where the outputs go, and the model folder.
+    _install_sigterm()  # SIGTERM, like Ctrl-C, removes an unfinished save
+    # analyze records nothing, and its session is saved whole or not at all (the edge says so)
+    ctx.meta[INTERRUPTED_NOTE] = "nothing was saved (the audio file is untouched)"
     parsed_marks = sections.parse_marks(marks)
     scen = catalog.find_scenario(scenario)
     analysis.check_options(scen, level, lp)
@@ -171,9 +174,6 @@ def analyze(
     root = session.recordings_root(recordings)
     asr.model_source(model)
     session.check_saving(root, scen.id, need_bytes=_file_size(audio))
-    _install_sigterm()  # SIGTERM, like Ctrl-C, removes the unfinished save
-    # analyze records nothing, and its session is saved whole or not at all (the edge says so)
-    ctx.meta[INTERRUPTED_NOTE] = "nothing was saved (the audio file is untouched)"
     samples = audio_io.load(audio)
     sections.check_marks(parsed_marks, section_ids, duration_s=len(samples) / audio_io.SAMPLE_RATE)
     transcript = streaming.transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))

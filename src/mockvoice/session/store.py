@@ -114,7 +114,11 @@ def new_staging(root: Path, base: str, mode: str) -> Path:
         except FileExistsError:
             continue
     owner = {"pid": os.getpid(), "boot_id": boot_id(), "mode": mode}
-    (staging / OWNER_FILE).write_text(json.dumps(owner) + "\n", encoding="utf-8")
+    try:
+        (staging / OWNER_FILE).write_text(json.dumps(owner) + "\n", encoding="utf-8")
+    except BaseException:  # a full disk takes the folder but not the file
+        discard(staging)
+        raise
     return staging
 
 
@@ -187,21 +191,23 @@ def check_saving(root: Path, scenario_id: str, need_bytes: int = 0) -> None:
     written and removed again, with any folder created for it: the probe leaves no trace."""
     here = Path(os.path.abspath(root))
     missing: list[Path] = []
-    while not here.exists() and here != here.parent:
+    while not os.path.lexists(here) and here != here.parent:  # never raises (no search permission)
         missing.append(here)
         here = here.parent
-    if not here.is_dir():
+    if os.path.lexists(here) and not os.path.isdir(here):
         raise _not_a_folder(root, "it" if not missing else str(here))
     base = session_name(scenario_id, datetime.now())
+    created: list[Path] = []
     try:
         for folder in reversed(missing):
             folder.mkdir()
+            created.append(folder)
         _probe(root, base)
         free = shutil.disk_usage(root).free
     except OSError as exc:
         raise StorageError(os_error_message(exc, root / base, "save the session")) from None
     finally:
-        for folder in missing:
+        for folder in reversed(created):
             _rmdir_quietly(folder)
     need = need_bytes + SAVE_MARGIN_BYTES
     if free < need:
