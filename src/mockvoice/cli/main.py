@@ -151,7 +151,11 @@ def analyze(
     level: LevelOpt = None,
     lp: LpOpt = None,
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Also write session.json to PATH; '-' prints it to stdout.")
+        str | None,
+        typer.Option(
+            "--json",
+            help="Also write session.json to PATH (only over an earlier --json output); '-' prints it.",
+        ),
     ] = None,
     model: ModelOpt = None,
     recordings: RecordingsOpt = None,
@@ -511,7 +515,8 @@ def devices_cmd(
 
 @app.command()
 def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
-    """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure."""
+    """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure.
+    Repairs interrupted recordings and finishes or removes what an interrupted save left."""
 
     results = checks.run_all(session.recordings_root(recordings), model)
     for r in results:
