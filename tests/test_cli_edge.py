@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from mockvoice.errors import ExitCode, ScenarioError
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "mockvoice"
-FAST_S = 5.0  # an option error, process start included; transcribing LONG_S takes minutes on 2 cores
+FAST_S = 20.0  # an option error, process start included (~1-2 s, 6 s on a loaded machine);
+# transcribing LONG_S takes minutes on 2 cores
 LONG_S = 600
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from mockvoice.audio import devices, recorder
 from mockvoice.errors import MockvoiceError
+from mockvoice.session import archive
 from mockvoice.speech import tts
 from mockvoice.speech.asr import Transcriber
 
 MIN_FREE_MB = 500  # about 4 hours of 16 kHz mono WAV
+INDENT = "\n       "  # a detail's next line, under the first (main.py prints "[ok] name: detail")
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,29 @@ def disk(root: Path) -> Check:
 
 
 def recordings(root: Path) -> Check:
-    """Recordings left behind by a crash are repaired, never ignored."""
+    """Recordings left behind by a crash are repaired, never ignored; then what an interrupted
+    save left is finished or removed (`archive.tidy`). Each thing done is one line."""
 
-    found = recorder.find_unfinished(root) if root.exists() else []
-    repaired = [f"{p} ({recorder.repair(p):.1f} s)" for p in found]
-    if repaired:
-        return Check("recordings", True, "repaired interrupted recordings: " + ", ".join(repaired))
-    return Check("recordings", True, f"no interrupted recordings under {root}")
+    found = recorder.find_unfinished(root) if root.is_dir() else []
+    repaired, failed = [], []
+    for path in found:
+        try:
+            repaired.append(f"{path} ({recorder.repair(path):.1f} s)")
+        except MockvoiceError as exc:
+            failed.append(str(exc))
+    tidied = archive.tidy(root)
+    done = (["repaired interrupted recordings: " + ", ".join(repaired)] if repaired else []) + tidied.done
+    failed += tidied.failed
+    if failed:
+        return Check(
+            "recordings",
+            False,
+            INDENT.join([*done, *(f"could not fix: {f}" for f in failed)]),
+            "fix what each line says, then run 'mockvoice doctor' again",
+        )
+    if done:
+        return Check("recordings", True, INDENT.join(done))
+    return Check("recordings", True, f"no interrupted recordings or unfinished saves under {root}")
 
 
 def run_all(root: Path, model_ref: str | None = None) -> list[Check]:

@@ -8,6 +8,8 @@ Options shared with cli_review.py (the review commands) live in cli_options.py."
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -36,10 +38,16 @@ from mockvoice.cli.options import (
     check_recordings,
     device_spec,
     print_scorecard,
-    write_output,
 )
 from mockvoice.cli.review import register as register_review_commands
-from mockvoice.errors import STORAGE_ERRNOS, ExitCode, MockvoiceError, UsageError, os_error_message
+from mockvoice.errors import (
+    STORAGE_ERRNOS,
+    ExitCode,
+    MockvoiceError,
+    StorageError,
+    UsageError,
+    os_error_message,
+)
 from mockvoice.lazy import lazy
 
 analysis = lazy("mockvoice.analysis.answer")
@@ -64,6 +72,9 @@ story = lazy("mockvoice.scenario.story")
 streaming = lazy("mockvoice.speech.streaming")
 scenario_text = lazy("mockvoice.scenario.text")
 ui = lazy("mockvoice.cli.ui")
+
+INTERRUPTED_NOTE = "mockvoice.interrupted"  # ctx.meta: what a command has saved when Ctrl-C stops it
+RECORDING_BYTES_PER_S = 16000 * 2  # the recorder's 16 kHz 16-bit mono WAV: room for one longest answer
 
 
 class _Edge(TyperGroup):
@@ -91,7 +102,8 @@ class _Edge(TyperGroup):
             typer.echo(f"mockvoice: error: {ui.clean(message)}", err=True)
             raise typer.Exit(int(ExitCode.STORAGE)) from None
         except KeyboardInterrupt:
-            typer.echo("mockvoice: interrupted — what was recorded is saved", err=True)
+            note = ctx.meta.get(INTERRUPTED_NOTE, "what was recorded is saved")
+            typer.echo(f"mockvoice: interrupted — {note}", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
@@ -169,6 +181,7 @@ ScenarioOpt = Annotated[
 
 @app.command(short_help="Score a recorded answer file (no microphone needed).")
 def analyze(
+    ctx: typer.Context,
     audio: Annotated[Path, typer.Argument(help="Recorded answer: wav, flac, mp3, ogg or m4a.")],
     scenario: ScenarioOpt = "leadership-without-title",
     marks: Annotated[
@@ -178,7 +191,11 @@ def analyze(
     level: LevelOpt = None,
     lp: LpOpt = None,
     json_out: Annotated[
-        str | None, typer.Option("--json", help="Also write session.json to PATH; '-' prints it to stdout.")
+        str | None,
+        typer.Option(
+            "--json",
+            help="Also write session.json to PATH (only over an earlier --json output); '-' prints it.",
+        ),
     ] = None,
     model: ModelOpt = None,
     recordings: RecordingsOpt = None,
@@ -188,30 +205,71 @@ def analyze(
     # Every option is checked before the audio is decoded, and long before it is transcribed
     # (a 20-minute file takes minutes): the marks, level and principle against the scenario,
     # where the outputs go, and the model folder.
+    _install_sigterm()  # SIGTERM, like Ctrl-C, removes an unfinished save
+    # analyze records nothing, and its session is saved whole or not at all (the edge says so)
+    ctx.meta[INTERRUPTED_NOTE] = "nothing was saved (the audio file is untouched)"
     parsed_marks = sections.parse_marks(marks)
     scen = catalog.find_scenario(scenario)
     analysis.check_options(scen, level, lp)
     section_ids = [s.id for s in scen.sections]
     sections.check_marks(parsed_marks, section_ids)
     if json_out and json_out != "-":
-        check_output(Path(json_out), "--json")
+        _check_json_out(Path(json_out))
     root = session.recordings_root(recordings)
-    check_recordings(root)
     asr.model_source(model)
+    session.check_saving(root, scen.id, need_bytes=_file_size(audio))
     samples = audio_io.load(audio)
     sections.check_marks(parsed_marks, section_ids, duration_s=len(samples) / audio_io.SAMPLE_RATE)
     transcript = streaming.transcribe_in_utterances(asr.Transcriber(model), samples, source=str(audio))
     result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
     folder, doc = archive.save(root, result, mode="analyze", audio_src=audio)
+    ctx.meta[INTERRUPTED_NOTE] = f"the session is saved in {folder}"
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     if json_out == "-":
         typer.echo(text)
         typer.echo(f"Saved {folder}", err=True)
         return
     if json_out:
-        write_output(Path(json_out), text + "\n")
+        _write_json_out(Path(json_out), text + "\n", folder)
     print_scorecard(doc)
     typer.echo(f"\nSaved {folder}")
+
+
+def _file_size(path: Path) -> int:
+    """Bytes of a file to copy into the session (0 if it cannot be read: loading says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _check_json_out(path: Path) -> None:
+    """--json PATH is written over only when it is an earlier --json output (a mockvoice session
+    JSON): never over a folder, a FIFO or device, a broken link, or a file of the user's."""
+    check_output(path, "--json")
+    if not os.path.lexists(path):
+        return
+    try:
+        info = path.stat()
+    except OSError:
+        raise UsageError(f"--json {path}: a broken link — remove it or choose another path") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"--json {path}: not a regular file — give a file path")
+    if not session.is_session_json(path):
+        raise UsageError(
+            f"--json {path}: exists and is not a mockvoice session JSON — not overwritten; "
+            "remove it or choose another path"
+        )
+
+
+def _write_json_out(path: Path, text: str, folder: Path) -> None:
+    """--json after the session is saved: a disk error is one line that says the session is safe."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        session.write_atomic(path, text)
+    except OSError as exc:
+        message = os_error_message(exc, path, "write --json")
+        raise StorageError(f"{message} (the session is saved in {folder})") from None
 
 
 class _Parts:
@@ -295,6 +353,8 @@ class _Rehearsing:
 def _setup(scen, lines: list[str], opts: _Rehearsing):
     """The real parts and answer settings for a rehearsal; model and voice ready before the start."""
 
+    root = session.recordings_root(opts.recordings)
+    session.check_saving(root, scen.id, need_bytes=int(opts.max_answer * RECORDING_BYTES_PER_S))
     parts = _Parts(
         voice=not opts.no_voice,
         output_device=opts.output_device,
@@ -447,7 +507,7 @@ def study(
 
     scen = catalog.find_scenario(scenario)
     root = session.recordings_root(recordings)
-    check_recordings(root)
+    session.check_saving(root, scen.id)
     out = ui.TerminalOutput()
     if no_voice:
         interviewer = interviewers.TextInterviewer(out.interviewer)
@@ -516,7 +576,8 @@ def devices_cmd(
 
 @app.command(short_help="Check audio, model, voice and disk; repair leftovers.")
 def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
-    """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure."""
+    """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure.
+    Repairs interrupted recordings and finishes or removes what an interrupted save left."""
 
     results = checks.run_all(session.recordings_root(recordings), model)
     for r in results:

@@ -24,7 +24,7 @@ from mockvoice.analysis import quiz, verdict
 from mockvoice.analysis.live import SectionClock
 from mockvoice.audio import files as audio
 from mockvoice.audio.vad import SpeechTracker
-from mockvoice.errors import NoSpeechError
+from mockvoice.errors import NoSpeechError, StorageError, os_error_message
 from mockvoice.rehearse.interviewer import Interviewer
 from mockvoice.rehearse.ports import Keys, LiveStatus, Microphone, MicrophoneFactory, Output, recorder
 from mockvoice.scenario.model import Scenario, Section
@@ -369,8 +369,9 @@ class Rehearsal:
 
     @classmethod
     def start(cls, root: Path, scenario: Scenario, mode: str, **fields) -> Rehearsal:
+        """The session folder appears with its first (partial) session.json, all or nothing,
+        before anything is recorded; recordings then go straight into it."""
         created = datetime.now().astimezone()
-        folder = session.new_session_dir(root, scenario.id, created)
         doc = session.header(mode=mode, created=created) | {
             "scenario": scenario.id,
             "scenario_title": scenario.title,
@@ -378,12 +379,16 @@ class Rehearsal:
             "partial": True,
             **fields,
         }
-        r = cls(folder, doc)
-        r.save()
-        return r
+        return cls(archive.begin(root, doc), doc)
 
     def save(self) -> None:
-        archive.write(self.folder, self.doc)
+        """Each write is atomic: on a disk error the last session.json stays as it was, and the
+        one line says where the recordings are kept."""
+        try:
+            archive.write(self.folder, self.doc)
+        except OSError as exc:
+            message = os_error_message(exc, self.folder, "save the session")
+            raise StorageError(f"{message}; what was recorded is kept in {self.folder}") from None
 
     def finish(self) -> None:
         self.doc["partial"] = False
