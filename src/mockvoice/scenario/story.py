@@ -21,7 +21,9 @@ A story is front matter (question, principles, level, the bank questions it answ
 proportions of the bundled (seed) scenario, cues and coaching are the seed's, key phrases are
 the story's list or suggested from its text (`mockvoice.extract`), follow-up probes and level
 expectations come from the question bank. `draft_checks` applies the analysis's own content
-rules to the written text, read at a normal speaking pace.
+rules to the written text, read at a normal speaking pace. `template` is what `scenarios new`
+writes, coached for the question's own principles; `load_story` refuses a story that still holds
+the template's placeholders, naming each one.
 """
 
 from __future__ import annotations
