@@ -246,7 +246,11 @@ def test_generic_reflection_and_empty_sections(tmp_path: Path) -> None:
     generic = text.split("## Reflection")[0] + "## Reflection\nI learned a lot, and communication is key.\n"
     ids = [f.id for f in draft_checks(load_story(write(tmp_path, "g.md", generic)))]
     assert ids == ["generic-reflection", "generic-reflection"]
-    skeleton = load_story(write(tmp_path, "t.md", template()))
+    # The template with its placeholder lines deleted and nothing written yet: empty sections.
+    emptied = "\n".join(ln for ln in template().split("\n") if not ln.startswith("Write your "))
+    emptied = emptied.replace("Tell me about a time you …", "Tell me about a slow build.")
+    emptied = emptied.replace("# A short title for your story", "# The slow build")
+    skeleton = load_story(write(tmp_path, "t.md", emptied))
     assert [f.id for f in draft_checks(skeleton)] == ["empty-section"] * 4 + ["no-reflection"]
 
 
@@ -365,11 +369,12 @@ def test_cli_new_validate_and_show(tmp_path: Path) -> None:
     assert 'question: "Tell me about the hardest bug you have tracked down."' in text
     assert "answers: [hardest-bug]" in text
     assert text.count("\n## ") == 6  # the five sections, and the Key phrases example in a comment
-    assert "Keep the Situation concise" in text  # the seed's coaching, as comments
+    assert "Dive Deep: Lead with the symptom" in text  # the question's principle, as comments
+    assert "Keep the Situation concise" not in text  # not the bundled (Ownership) story's coaching
     again = run("scenarios", "new", str(path))
     assert again.returncode == int(ExitCode.USAGE) and "already exists" in again.stderr
-    empty = run("scenarios", "validate", str(path))
-    assert empty.returncode == 0 and "Situation is empty" in empty.stdout
+    untouched = run("scenarios", "validate", str(path))
+    assert untouched.returncode == int(ExitCode.SCENARIO) and "still holds the template's" in untouched.stderr
     bad = run("scenarios", "validate", str(STORIES / "bad-draft.md"))
     assert bad.returncode == 0
     assert 'bad-draft.md:16: warning: "we" in the Action — say what you did: "I …": "We rewrote' in bad.stdout

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mockvoice.analysis.draft import draft_checks, finding_line
 from mockvoice.errors import StorageError, UsageError, os_error_message
+from mockvoice.scenario.bank import Question
 from mockvoice.scenario.extract import number_variants
 from mockvoice.scenario.files import STORY_SUFFIXES, read_text
 from mockvoice.scenario.model import Scenario
@@ -164,8 +165,9 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def new_story(path: Path | None, question=None) -> str:
-    """`scenarios new`: the template, written to `path` (never over an existing file) or returned."""
+def new_story(path: Path | None, question: Question | None = None) -> str:
+    """`scenarios new`: the template (coached for `question`'s principles), written to `path`
+    (never over an existing file) or returned."""
 
     text = template(question)
     if path is not None:

@@ -21,7 +21,9 @@ A story is front matter (question, principles, level, the bank questions it answ
 proportions of the bundled (seed) scenario, cues and coaching are the seed's, key phrases are
 the story's list or suggested from its text (`mockvoice.extract`), follow-up probes and level
 expectations come from the question bank. `draft_checks` applies the analysis's own content
-rules to the written text, read at a normal speaking pace.
+rules to the written text, read at a normal speaking pace. `template` is what `scenarios new`
+writes, coached for the question's own principles; `load_story` refuses a story that still holds
+the template's placeholders, naming each one.
 """
 
 from __future__ import annotations
@@ -36,14 +38,16 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from mockvoice.errors import ScenarioError
-from mockvoice.scenario.bank import load_bank, require_known, story_probes
+from mockvoice.scenario.bank import Bank, LevelExpectations, Question, load_bank, require_known, story_probes
 from mockvoice.scenario.extract import suggest, with_variants
 from mockvoice.scenario.files import load_model, read_text, shipped_scenarios_dir
 from mockvoice.scenario.model import (
     STAR_SECTION_IDS,
+    Followup,
     KeyPhrase,
     Level,
     Overview,
+    Principle,
     Scenario,
     Section,
     StrictModel,
@@ -263,6 +267,13 @@ def load_story(path: Path) -> Story:
             f"{path}:2: question: required field is missing — add 'question: \"Tell me about a time …\"'"
             " (or 'answers: [ID]' from 'mockvoice questions list')"
         )
+    leftovers = template_leftovers(path, text, body_line, body, sections)
+    if leftovers:
+        problems = leftovers + problems
+        problems.append(
+            f"{path}: {_places(len(leftovers))} still the template's — write your own there,"
+            f" then run 'mockvoice scenarios validate {path}' again"
+        )
     if problems:
         raise ScenarioError(*problems)
 
@@ -277,6 +288,40 @@ def load_story(path: Path) -> Story:
         listed=listed,
         phrases_line=phrases_line,
     )
+
+
+def template_leftovers(
+    path: Path, text: str, body_line: int, body: str, sections: dict[str, StorySection]
+) -> list[str]:
+    """What `scenarios new` wrote that is still there, one line each in file order: the placeholder
+    question and title, and each section line still reading 'Write your … here' (`body` is the
+    text after the front matter, comments blanked, from line `body_line`). A story with any of
+    them would be rehearsed, and its phrases suggested, from the template's words."""
+    out: list[tuple[int, str]] = []
+    for n, raw in enumerate(text.split("\n")[: body_line - 1], 1):
+        m = re.match(r"^question\s*:\s*[\"']?(.*?)[\"']?\s*$", raw)
+        if m and m.group(1) == TEMPLATE_QUESTION:
+            message = "question: still the template's — write the question you answer (or 'answers: [ID]')"
+            out.append((n, message))
+    for n, raw in enumerate(body.split("\n"), body_line):
+        m = _HEADING.match(raw)
+        if m and len(m.group(1)) == 1 and _plain(m.group(2)).casefold() == TEMPLATE_TITLE.casefold():
+            out.append((n, f"'# {TEMPLATE_TITLE}' is the template's title — give your story its own"))
+    for section in sections.values():
+        own = [t for _, t in section.lines if not _PLACEHOLDER_LINE.match(t)]
+        for n, line_text in section.lines:
+            if _PLACEHOLDER_LINE.match(line_text):
+                fix = (
+                    "delete this line"
+                    if own
+                    else f"replace it with your {section.name}, in the words you will say"
+                )
+                out.append((n, f"'## {section.name}' still holds the template's placeholder — {fix}"))
+    return [f"{path}:{n}: {message}" for n, message in sorted(out)]
+
+
+def _places(n: int) -> str:
+    return "1 place is" if n == 1 else f"{n} places are"
 
 
 def load_story_scenario(path: Path) -> Scenario:
@@ -470,56 +515,59 @@ def with_phrase_list(text: str, phrase_list: str) -> str:
     return "\n".join([*lines[:start], *block, *(["", *tail] if tail else [""])])
 
 
-# --- draft checks --------------------------------------------------------------------------------
-
-
 # --- the template ------------------------------------------------------------------------------
 
+# The principle the bundled story's sections are told for: its coaching and examples fit a
+# template only for a question probing this principle.
+SEED_PRINCIPLE = "ownership"
+TEMPLATE_LEVEL = "sde2"
+TEMPLATE_TITLE = "A short title for your story"
+TEMPLATE_QUESTION = "Tell me about a time you …"
+# What each section asks for whatever the principle: the story's shape, not its content.
+SECTION_GUIDE = {
+    "situation": "Just enough context for the rest to make sense: where, when, and what was at stake.",
+    "task": "What you set out to do, and why it was yours to do.",
+    "action": "Your own steps, in order: one sentence each, each with 'I'.",
+    "result": "What changed, with a number: the before and the after, and who it mattered to.",
+    "reflection": "What this story taught you, specific to it, and what you do differently since.",
+}
+_PLACEHOLDER = "Write your {name} here, in the words you will say."
+_PLACEHOLDER_LINE = re.compile(r"^write your (situation|task|action|result|reflection) here\b", re.IGNORECASE)
 
-def template(question=None) -> str:
-    """A commented story to start from: the seed's structure, targets and coaching per section,
-    filled in with a bank question when one is given."""
-    seed = seed_scenario()
-    wpm = speaking_pace()
-    level = "sde2"
-    targets = split_targets(level)
-    q_text = question.text if question else "Tell me about a time you …"
-    principles = ", ".join(question.principles) if question else "ownership"
-    answers = f"[{question.id}]" if question else "[]"
-    fields = [
-        (f"principles: [{principles}]", "leadership principles it shows (see: mockvoice questions list)"),
-        (f"level: {level}", "sde1, sde2 or senior: sets the time budget, and so the targets"),
-        (f"answers: {answers}", "bank questions this story answers, by id"),
-        (
-            "# targets: {situation: 30}",
-            "seconds per section; default: the level's budget split like the example",
-        ),
-    ]
-    width = max(len(f) for f, _ in fields) + 2
-    out = [
-        "---",
-        "# Your own story, in the words you mean to say. Check it: mockvoice scenarios validate THIS_FILE",
-        f'question: "{q_text}"',
-        *(f"{f:<{width}}# {comment}" for f, comment in fields),
-        "---",
-        "",
-        "# A short title for your story",
-        "",
-    ]
+
+def template(question: Question | None = None, bank: Bank | None = None) -> str:
+    """A story to start from: the front matter explained, then each section with its target, a
+    placeholder line to replace and, as comments, coaching for the question's principles (the
+    bank's framing, what the level shows, the question's probes with weak and strong answers).
+    The bundled story's coaching and examples are added only where the principle is its own."""
+    bank = bank or load_bank()
+    principle_ids = list(question.principles) if question else [SEED_PRINCIPLE]
+    principles = [bank.principle(p) for p in principle_ids]
+    probes = bank.probes_of(question) if question else [bank.probe(p) for p in bank.default_probes]
+    out = _template_front(question, principle_ids)
     if question:
         expectations = "\n".join(
-            f"     {lv}: {getattr(question.levels, lv)}" for lv in ("sde1", "sde2", "senior")
+            f"     {lv}: {getattr(question.levels, lv)}" for lv in LevelExpectations.model_fields
         )
         out += [f"<!-- What each level is expected to show for this question:\n{expectations} -->", ""]
-    for s in seed.sections:
+    targets = split_targets(TEMPLATE_LEVEL)
+    wpm = speaking_pace()
+    for s in seed_scenario().sections:
         words = int(targets[s.id] * wpm / 60)
+        notes = [f"About {targets[s.id]:.0f} s spoken (~{words} words). {SECTION_GUIDE[s.id]}"]
+        notes += _principle_notes(s.id, principles, question, bank)
+        if SEED_PRINCIPLE in principle_ids:
+            notes += [
+                s.coaching,
+                f"Common mistake: {s.common_mistake}",
+                f"Example from the bundled story: {s.strong_example}",
+            ]
+        notes += _probe_notes(s.id, probes)
         out += [
             f"## {s.name}",
             "",
-            f"<!-- About {targets[s.id]:.0f} s spoken (~{words} words). {s.coaching}",
-            f"     Common mistake: {s.common_mistake}",
-            f"     Example: {s.strong_example} -->",
-            "",
+            "<!-- " + "\n     ".join(notes) + " -->",
+            _PLACEHOLDER.format(name=s.name),
             "",
         ]
     out += [
@@ -531,6 +579,67 @@ def template(question=None) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _template_front(question: Question | None, principle_ids: Sequence[str]) -> list[str]:
+    q_text = question.text if question else TEMPLATE_QUESTION
+    answers = f"[{question.id}]" if question else "[]"
+    fields = [
+        (
+            f"principles: [{', '.join(principle_ids)}]",
+            "leadership principles it shows (see: mockvoice questions list)",
+        ),
+        (f"level: {TEMPLATE_LEVEL}", "sde1, sde2 or senior: sets the time budget, and so the targets"),
+        (f"answers: {answers}", "bank questions this story answers, by id"),
+        (
+            "# targets: {situation: 30}",
+            "seconds per section; default: the level's budget split like the example",
+        ),
+    ]
+    width = max(len(f) for f, _ in fields) + 2
+    return [
+        "---",
+        "# Your own story, in the words you mean to say. Replace each 'Write your … here' line;",
+        "# then check it: mockvoice scenarios validate THIS_FILE",
+        f'question: "{q_text}"',
+        *(f"{f:<{width}}# {comment}" for f, comment in fields),
+        "---",
+        "",
+        f"# {TEMPLATE_TITLE}",
+        "",
+    ]
+
+
+def _principle_notes(
+    section_id: str, principles: Sequence[Principle], question: Question | None, bank: Bank
+) -> list[str]:
+    """The bank's words for this section: the principles' framing where it applies (how to open,
+    what to stress), and the level's own expectations where the question has none of its own."""
+    level = next((lv for lv in bank.levels if lv.id == TEMPLATE_LEVEL), None)
+    if section_id == "situation":
+        return [f"{p.name}: {p.lead_with}" for p in principles]
+    if section_id == "action":
+        return [f"{p.name}, emphasize: {p.emphasize} Downplay: {p.downplay}" for p in principles]
+    if level is not None and section_id == "task" and question is None:
+        return [f"At {level.name}, a story shows: {level.focus}"]
+    if level is not None and section_id == "reflection":
+        return [f"A reflection at {level.name}: {level.reflection}"]
+    return []
+
+
+def _probe_notes(section_id: str, probes: Sequence[Followup]) -> list[str]:
+    """The follow-ups this section's weak spots invite (a probe's first section trigger), each
+    with its weak and strong answer: the examples of what to say and what not to."""
+    notes = []
+    for f in probes:
+        first = next((t for t in f.triggers if t in STAR_SECTION_IDS), "action")
+        if first == section_id:
+            notes += [
+                f'Follow-up to expect: "{f.question}"',
+                f'  Weak: "{f.weak.answer}" — {f.weak.comment}',
+                f'  Strong: "{f.strong.answer}" — {f.takeaway}',
+            ]
+    return notes
 
 
 # --- import, validate: what the commands print ---------------------------------------------------
