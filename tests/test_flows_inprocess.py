@@ -267,6 +267,95 @@ def test_drill_in_process(say, transcriber, scenario, tmp_path: Path) -> None:
         assert {"not my team", "nobody asked me", "take ownership"} <= task_found, task_found
 
 
+class FollowupKeys:
+    """A candidate at a terminal: Enter when asked whether to go on to the follow-ups, then Esc
+    one second into the first follow-up answer; no other key (answers end on silence)."""
+
+    interactive = True
+
+    def __init__(self, screen: Screen, interrupt: bool = False) -> None:
+        self._screen = screen
+        self._interrupt = interrupt  # Ctrl-C instead of Esc
+        self._went_on = False
+        self._answering_since: float | None = None
+        self._escaped = False
+
+    def poll(self) -> str | None:
+        lines = self._screen.lines
+        if not self._went_on and any("Enter: the follow-up questions" in line for line in lines):
+            self._went_on = True
+            return "\n"
+        if self._went_on and not self._escaped and any("Esc: skip this question" in line for line in lines):
+            self._answering_since = self._answering_since or time.monotonic()
+            if time.monotonic() - self._answering_since >= 1.0:
+                self._escaped = True
+                if self._interrupt:
+                    raise KeyboardInterrupt
+                return "\x1b"
+        return None
+
+
+@pytest.mark.audio
+def test_follow_ups_wait_for_enter_and_esc_skips_only_one(say, transcriber, scenario, tmp_path: Path) -> None:
+    """On a terminal the scorecard stays until Enter; Esc during the first follow-up skips that
+    question only: the second is asked and judged, and the verdict is given and saved."""
+    result = scenario.section("result")
+    followups = {f.question: f for f in scenario.followups}
+
+    def answers(question: str) -> Path:
+        if question == scenario.question:
+            return say(result.strong_example)  # a short answer: Result only
+        return say(followups[question].strong.answer)
+
+    candidate = Candidate(answers)
+    screen = Screen()
+    keys = FollowupKeys(screen)
+    flows.mock(
+        scenario,
+        flows.MockOptions(followups=2, settings=flows.AnswerSettings(end_silence_s=2.0)),
+        root=tmp_path / "sessions",
+        interviewer=TextInterviewer(candidate.hear),
+        transcriber=transcriber,
+        out=screen,
+        keys=keys,
+        microphone=candidate.microphone,
+    )
+    _, doc = only_session(tmp_path / "sessions")
+    text = "\n".join(screen.lines)
+    # the scorecard came first, then the question whether to go on, then the follow-ups
+    assert len(screen.scorecards) == 1 and "Enter: the follow-up questions" in text
+    first, second = doc["followups"]
+    assert first["verdict"] == "skipped" and first["reasons"] == [], first
+    assert second["verdict"] in {"strong", "partial", "weak"} and second["ended_by"] == "silence", second
+    assert [q for q, _ in candidate.recorded] == [scenario.question, first["question"], second["question"]]
+    assert doc["verdict"]["verdict"] and screen.verdicts == [doc["verdict"]]
+    assert doc["partial"] is False and not doc.get("interrupted")
+
+
+@pytest.mark.audio
+def test_ctrl_c_in_a_follow_up_still_gives_the_verdict(say, transcriber, scenario, tmp_path: Path) -> None:
+    """Once the main answer is judged, an interrupt during a follow-up still shows and saves the
+    final verdict, and says where the session is."""
+    result = scenario.section("result")
+    candidate = Candidate(lambda question: say(result.strong_example))
+    screen = Screen()
+    with pytest.raises(KeyboardInterrupt):
+        flows.mock(
+            scenario,
+            flows.MockOptions(followups=1, settings=flows.AnswerSettings(end_silence_s=2.0)),
+            root=tmp_path / "sessions",
+            interviewer=TextInterviewer(candidate.hear),
+            transcriber=transcriber,
+            out=screen,
+            keys=FollowupKeys(screen, interrupt=True),
+            microphone=candidate.microphone,
+        )
+    folder, doc = only_session(tmp_path / "sessions")
+    assert doc["interrupted"] is True and doc["followups"] == []
+    assert doc["verdict"]["verdict"] and screen.verdicts == [doc["verdict"]]
+    assert f"saved in {folder}" in screen.lines[-1]
+
+
 class Reader:
     """An interviewer that keeps what it reads aloud (the voice's side of `say`)."""
 

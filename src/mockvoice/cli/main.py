@@ -383,8 +383,7 @@ def _run(parts: _Parts, flow) -> None:
     with ui.TerminalKeys() as keys:
         try:
             r = flow(keys)
-        except rehearse.Aborted:
-            parts.out.info("Stopped. What was recorded is saved.")
+        except rehearse.Aborted:  # Esc: the flow said where what was recorded is saved
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     parts.out.info(f"\nSaved {r.folder}")
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from mockvoice.analysis import answer as analysis
@@ -467,39 +468,68 @@ def mock(
             **answer.steps,
             **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
         }
-        for n, (probe, why) in enumerate(probes.choose(r.doc, scenario, opts.followups), 1):
+        chosen = probes.choose(r.doc, scenario, opts.followups)
+        if chosen and not _ready_for_followups(keys, out):
+            chosen = []
+            out.info("Follow-up questions skipped.")
+        for n, (probe, why) in enumerate(chosen, 1):
             interviewer.say(probe.question)
-            fu_answer = record_answer(
-                r.folder / f"followup-{n}.wav",
-                opts.settings,
-                out,
-                keys,
-                transcriber=transcriber,
-                microphone=microphone,
+            if keys.interactive:
+                out.info("Answering — q: done · Esc: skip this question")
+            record = partial(record_answer, settings=opts.settings, out=out, keys=keys, microphone=microphone)
+            r.doc["followups"].append(
+                _followup(r.folder / f"followup-{n}.wav", probe, why, record, transcriber)
             )
-            try:
-                fu_transcript = transcribe_answer(transcriber, fu_answer)
-            except NoSpeechError:
-                result = {"id": probe.id, "question": probe.question, "verdict": "no answer", "reasons": []}
-            else:
-                result = probes.judge(fu_transcript, probe)
-            result |= {
-                "audio": fu_answer.path.name,
-                "ended_by": fu_answer.ended_by,
-                "why": why,
-                "overflows": fu_answer.overflows,
-            }
-            r.doc["followups"].append(result)
             r.save()
-            out.followup(result)
+            out.followup(r.doc["followups"][-1])
         r.doc["verdict"] = verdict.final(r.doc, r.doc["followups"], scenario)
         r.finish()
         out.verdict(r.doc["verdict"])
         return r
     except (KeyboardInterrupt, Aborted):
         r.doc["interrupted"] = True
+        if "sections" in r.doc and "verdict" not in r.doc:  # the main answer was judged: say so
+            r.doc["verdict"] = verdict.final(r.doc, r.doc.get("followups", []), scenario)
+            out.verdict(r.doc["verdict"])
         r.save()
+        out.info(f"Stopped. What was recorded is saved in {r.folder}")
         raise
+
+
+def _ready_for_followups(keys: Keys, out: Output) -> bool:
+    """On a terminal the scorecard stays on screen until the candidate asks for the follow-up
+    questions (Enter) or skips them (Esc or q); without one they follow at once."""
+    if not keys.interactive:
+        return True
+    out.info("\nEnter: the follow-up questions · Esc: skip them")
+    while True:
+        key = keys.poll()
+        if key in MARK_KEYS:
+            return True
+        if key in ABORT_KEYS or key in END_KEYS:
+            return False
+        time.sleep(0.05)
+
+
+def _followup(path: Path, probe, why: list[str], record: Callable[..., Answer], transcriber) -> dict:
+    """Record the answer to one follow-up probe (`record(path, transcriber=…)`) and judge it.
+    Esc while answering skips this question only (verdict "skipped"); what was recorded of it
+    is kept."""
+    base = {"id": probe.id, "question": probe.question, "reasons": [], "why": why}
+    try:
+        answer = record(path, transcriber=transcriber)
+    except Aborted:
+        return base | {"verdict": "skipped", "audio": path.name if path.exists() else None}
+    try:
+        result = probes.judge(transcribe_answer(transcriber, answer), probe)
+    except NoSpeechError:
+        result = base | {"verdict": "no answer"}
+    return result | {
+        "audio": answer.path.name,
+        "ended_by": answer.ended_by,
+        "why": why,
+        "overflows": answer.overflows,
+    }
 
 
 # --- drill ------------------------------------------------------------------------------------
@@ -568,6 +598,7 @@ def drill(
     except (KeyboardInterrupt, Aborted):
         r.doc["interrupted"] = True
         r.save()
+        out.info(f"Stopped. What was recorded is saved in {r.folder}")
         raise
 
 

@@ -37,7 +37,7 @@ BudgetVerdict = Literal["ok", "short", "over", "under"]
 # How a key phrase was matched: counted (exact, variant, paraphrase) or a near-hit that was not
 # (negated, reversed, someone-else, shared); None when nothing close was heard.
 Match = Literal["exact", "variant", "paraphrase", "negated", "reversed", "someone-else", "shared"]
-FollowupVerdict = Literal["strong", "partial", "weak", "no answer"]
+FollowupVerdict = Literal["strong", "partial", "weak", "no answer", "skipped"]
 IdeaStatus = Literal["said", "missed", "unclear", "denied"]
 HireVerdict = Literal["Strong Hire", "Leaning Hire", "Leaning No Hire", "No Hire"]
 
