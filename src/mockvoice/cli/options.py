@@ -16,9 +16,13 @@ from typing import Annotated
 import typer
 
 from mockvoice.errors import SessionError, UsageError
+from mockvoice.lazy import lazy
 from mockvoice.session import scorecard
 from mockvoice.session import store as session
 from mockvoice.session.store import ENV_VAR
+
+# The document model brings pydantic: loaded on first use, so `--help` stays instant.
+document = lazy("mockvoice.session.document")
 
 # --- options -------------------------------------------------------------------------------------
 
@@ -118,8 +122,10 @@ def write_output(path: Path, text: str) -> None:
 # --- output --------------------------------------------------------------------------------------
 
 
-def print_scorecard(doc: dict) -> None:
-    """A session's scorecard: rich on a terminal, plain lines otherwise."""
+def print_scorecard(doc: document.SessionDocument | dict) -> None:
+    """A session's scorecard: rich on a terminal, plain lines otherwise. A dict (the document just
+    saved by `analyze`) is read as the document once, here at the edge."""
+    doc = document.as_document(doc)
 
     if sys.stdout.isatty():
         from rich.console import Console

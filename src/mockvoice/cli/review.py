@@ -116,7 +116,7 @@ def _list(root: Path, scenario: str | None) -> None:
     saved, problems = history.scan(root)
     _warn(problems)
     if scenario:
-        saved = [s for s in saved if s.doc["scenario"] == scenario]
+        saved = [s for s in saved if s.doc.scenario == scenario]
     if not saved:
         what = f"sessions of {scenario}" if scenario else "sessions"
         typer.echo(f"No {what} in {root} — record one with 'mockvoice mock' or 'mockvoice analyze FILE'.")
@@ -180,22 +180,22 @@ def _one(
 def _print_session(saved: history.Saved) -> None:
 
     doc = saved.doc
-    if history.is_answer(doc):
+    if doc.is_analyzed:
         print_scorecard(doc)
     else:
-        typer.echo(f"{doc['scenario_title']} — {doc['question']}")
-    for att in doc.get("attempts") or []:
+        typer.echo(f"{doc.scenario_title} — {doc.question}")
+    for att in doc.attempts or []:
         typer.echo(scorecard.drill_plain(att))
-    for fu in doc.get("followups") or []:
+    for fu in doc.followups or []:
         typer.echo("\n" + scorecard.followup_plain(fu))
-    if isinstance(doc.get("verdict"), dict):
-        typer.echo("\n" + scorecard.verdict_plain(doc["verdict"]))
-    if isinstance(doc.get("quiz"), dict):
-        typer.echo(f"Quiz score: {doc['quiz'].get('score', '?')}/{doc['quiz'].get('total', '?')}")
-    if doc.get("partial"):
+    if doc.verdict is not None:
+        typer.echo("\n" + scorecard.verdict_plain(doc.verdict))
+    if doc.quiz is not None:
+        typer.echo(f"Quiz score: {doc.quiz.score}/{doc.quiz.total}")
+    if doc.partial:
         typer.echo("\n(This session was interrupted: it holds what was recorded before the stop.)")
-    playable = ", ".join(p.id for p in history.parts(doc))
-    typer.echo(f"\n{doc['mode']} session {saved.folder}")
+    playable = ", ".join(p.id for p in doc.answer_parts())
+    typer.echo(f"\n{doc.mode} session {saved.folder}")
     if playable:
         typer.echo(f"Parts to --play: {playable}")
     report = saved.folder / "report.html"

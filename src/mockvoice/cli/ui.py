@@ -15,8 +15,11 @@ import threading
 from contextlib import AbstractContextManager
 
 from mockvoice.clock import clock
+from mockvoice.lazy import lazy
 from mockvoice.rehearse.flows import LiveStatus
 from mockvoice.session import scorecard
+
+document = lazy("mockvoice.session.document")  # pydantic: loaded on first use
 
 
 def section_time(s: LiveStatus) -> str:
@@ -86,27 +89,29 @@ class TerminalOutput:
             self._status_shown = False
 
     # --- results -----------------------------------------------------------------------------
+    # The flows hand over the dicts they save; each is read as the document's part once, here.
     def scorecard(self, doc: dict) -> None:
 
+        typed = document.as_document(doc)
         self._clear_status()
         if self.tty:
             from rich.console import Console
 
-            Console(file=self.stream).print(scorecard.rich_renderable(doc))
+            Console(file=self.stream).print(scorecard.rich_renderable(typed))
         else:
-            self.line(scorecard.plain(doc))
+            self.line(scorecard.plain(typed))
 
     def drill_feedback(self, attempt: dict) -> None:
 
-        self.line(scorecard.drill_plain(attempt))
+        self.line(scorecard.drill_plain(document.as_model(document.DrillAttempt, attempt)))
 
     def followup(self, result: dict) -> None:
 
-        self.line(scorecard.followup_plain(result))
+        self.line(scorecard.followup_plain(document.as_model(document.FollowupResult, result)))
 
     def verdict(self, verdict: dict) -> None:
 
-        self.line(scorecard.verdict_plain(verdict))
+        self.line(scorecard.verdict_plain(document.as_model(document.FinalVerdict, verdict)))
 
 
 class TerminalKeys(AbstractContextManager):
