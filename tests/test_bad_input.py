@@ -11,6 +11,7 @@ import shutil
 import signal
 import stat
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -256,8 +257,11 @@ def _doc(scenario) -> dict:
     text = " ".join(s.strong_example for s in scenario.sections)
     words = tuple(Word(" " + w, 0.5 + i * 0.4, 0.8 + i * 0.4, 0.9) for i, w in enumerate(text.split()))
     words = (Word(" \x1b[2Jcleared", 0.1, 0.4, 0.9), *words)
+    from mockvoice.session.store import header
+
     doc = analysis.analyze(Transcript(words, len(words) * 0.4 + 1.0, model="tiny.en (test)"), scenario)
-    return doc | {"scenario_title": HOSTILE, "question": "Why?\x1b]0;pwned\x07"}
+    saved = header(mode="analyze", created=datetime(2026, 12, 1, 9, 0)) | {"audio": "answer.wav"}
+    return saved | doc | {"scenario_title": HOSTILE, "question": "Why?\x1b]0;pwned\x07"}
 
 
 def test_scorecards_print_without_control_sequences(scenario, capsys) -> None:

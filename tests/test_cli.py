@@ -239,21 +239,61 @@ def test_terminal_scorecard_lists_the_phrases() -> None:
     from rich.console import Console
 
     from mockvoice.session import scorecard
+    from mockvoice.session.document import SessionDocument
 
+    words = [{"text": "not", "start": 3.0, "end": 3.2, "probability": 0.9}]
+    task = {"id": "task", "name": "Task", "start_s": 0.5, "end_s": 12.5, "duration_s": 12.0}
     doc = {
+        "schema": 1,
+        "mockvoice_version": "0",
+        "created": "2026-03-01T18:30:00+00:00",
+        "mode": "analyze",
+        "scenario": "t",
         "scenario_title": "T",
         "question": "Q?",
-        "sections": [{"id": "task", "name": "Task", "duration_s": 12.0, "target_s": 20, "verdict": "ok"}],
+        "level": "sde2",
+        "sectioning": "automatic",
+        "duration_s": 13.0,
+        "transcript": {"text": "not my team", "words": words},
+        "sections": [task | {"target_s": 20, "verdict": "ok"}],
         "key_phrases": [
-            {"phrase": "not my team", "section": "task", "found": True, "said_in": "task", "at_s": 3.0},
-            {"phrase": "take ownership", "section": "task", "found": False, "said_in": None, "at_s": None},
+            {
+                "phrase": "not my team",
+                "section": "task",
+                "found": True,
+                "said_in": "task",
+                "at_s": 3.0,
+                "heard": "not my team",
+            },
+            {
+                "phrase": "take ownership",
+                "section": "task",
+                "found": False,
+                "said_in": None,
+                "at_s": None,
+                "heard": None,
+            },
         ],
         "flags": [],
-        "delivery": {"wpm": 150, "fillers": 0, "longest_pause_s": 1.0},
-        "total": {"speaking_s": 12.0, "verdict": "ok", "budget_text": "3 min"},
-        "level": "sde2",
+        "delivery": {
+            "words": 3,
+            "wpm": 150,
+            "fillers": 0,
+            "filler_counts": {},
+            "longest_pause_s": 1.0,
+            "time_to_first_word_s": 0.5,
+            "speaking_s": 12.0,
+        },
+        "total": {
+            "speaking_s": 12.0,
+            "budget_min_s": 60,
+            "budget_max_s": 180,
+            "budget_text": "3 min",
+            "verdict": "ok",
+        },
+        "level_expectations": {"name": "SDE2", "focus": "f", "reflection": "r", "bar": "b"},
     }
     console = Console(record=True, width=120)
-    console.print(scorecard.rich_renderable(doc))
+    console.print(scorecard.rich_renderable(SessionDocument.from_dict(doc)))
     text = console.export_text()
     assert "✓ not my team (0:03)" in text and "✗ take ownership" in text

@@ -9,6 +9,8 @@ numpy-made voices: a held central vowel among changing "syllables".
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pytest
 from tests.support import CACHE, need
@@ -287,24 +289,26 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
     from mockvoice.analysis import answer as analysis
     from mockvoice.audio import files as audio
     from mockvoice.session import export, report
+    from mockvoice.session import store as session
+    from mockvoice.session.document import as_document
     from mockvoice.speech.streaming import transcribe_in_utterances
 
     answers = build_all(CACHE / "fillers")
     path, truth = next((p, t) for p, t in answers if t["voice"] == "joe" and t["fillers"])
     transcript = transcribe_in_utterances(transcriber, audio.load(path))
     doc = analysis.analyze(transcript, scenario)
-    doc.update(created="2026-11-30T20:00:00", mode="analyze")
+    typed = as_document(session.header(mode="analyze", created=datetime(2026, 11, 30, 20, 0)) | doc)
     heard = doc["transcript"]["fillers"]
     assert heard, "no hesitation heard"
     written = sum(doc["delivery"]["filler_counts"].values())
     assert doc["delivery"]["fillers"] == written + len(heard) >= 0.8 * len(truth["fillers"])
     flags = [f for f in doc["flags"] if f["id"] == "filler" and "heard, not transcribed" in f["message"]]
     assert flags and f"({heard[0]['text']})" in flags[0]["quote"]
-    html = report.render(doc)
+    html = report.render(typed)
     assert f'title="heard, not transcribed">({heard[0]["text"]})</span>' in html
     times = sum(h["text"] == heard[0]["text"] for h in heard)
     assert f"{heard[0]['text']} ×{times} heard" in html  # the delivery breakdown counts them too
-    assert f"({heard[0]['text']})" in export.markdown(doc)
+    assert f"({heard[0]['text']})" in export.markdown(typed)
 
 
 @pytest.mark.audio

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from mockvoice.analysis.sections import Span
 from mockvoice.scenario.model import Budget, Section
 from mockvoice.scenario.rules import default_rules
 from mockvoice.session import export, scorecard
+from mockvoice.session import store as session
+from mockvoice.session.document import TotalTime, as_document
 from mockvoice.speech.transcript import Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,8 +180,9 @@ def test_no_whole_answer_flags_while_speaking_or_in_a_drill(scenario) -> None:
 
 
 def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
-    doc = analysis.analyze(read(scenario.section("situation").strong_example, 0.4), scenario)
-    assert scorecard.total_text(doc["total"]) == "Total 0:19 — short: aim for 1:02–3:00"
+    result = analysis.analyze(read(scenario.section("situation").strong_example, 0.4), scenario)
+    doc = as_document(session.header(mode="analyze", created=datetime.now().astimezone()) | result)
+    assert scorecard.total_text(doc.total) == "Total 0:19 — short: aim for 1:02–3:00"
     assert scorecard.summary_line(doc).startswith(
         f"Total 0:19 — short: aim for 1:02–3:00 (level sde2: {SDE2}) · phrases "
     )
@@ -186,13 +190,19 @@ def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
     senior = analysis.analyze(
         read(scenario.section("situation").strong_example, 0.4), scenario, level="senior"
     )
-    assert scorecard.total_text(senior["total"]) == "Total 0:19 — short: aim for 2:30–3:00"
-    older = {
-        "speaking_s": 99.0,
-        "verdict": "ok",
-        "budget_min_s": None,
-        "budget_max_s": 180,
-    }  # a saved session
+    assert (
+        scorecard.total_text(TotalTime.model_validate(senior["total"]))
+        == "Total 0:19 — short: aim for 2:30–3:00"
+    )
+    older = TotalTime.model_validate(
+        {
+            "speaking_s": 99.0,
+            "verdict": "ok",
+            "budget_min_s": None,
+            "budget_max_s": 180,
+            "budget_text": "3 min",
+        }
+    )  # a session saved before every level had a floor
     assert scorecard.total_text(older) == "Total 1:39 — ok: aim for ≤3:00"
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from mockvoice.analysis import followups, quiz, verdict
 from mockvoice.session import scorecard
+from mockvoice.session.document import FollowupResult, as_model
 from mockvoice.speech.transcript import Transcript, Word
 
 ANSWERS = yaml.safe_load((Path(__file__).parent / "devset" / "followup_answers.yaml").read_text("utf-8"))
@@ -352,7 +353,9 @@ def test_ideas_need_ways_and_unique_ids(scenario) -> None:
 
 def test_the_scorecard_shows_ideas_and_old_key_phrase_results(scenario) -> None:
     probe = followup(scenario, "influence")
-    new = scorecard.followup_plain(followups.judge(spoken(probe.strong.answer), probe))
+    new = scorecard.followup_plain(
+        as_model(FollowupResult, followups.judge(spoken(probe.strong.answer), probe))
+    )
     assert '✓ the impact and urgency explained: "I explained the impact and urgency" at 0:07' in new
     assert "✗ evidence brought" in new
     old = {  # a follow-up in a session.json written before ideas
@@ -362,7 +365,7 @@ def test_the_scorecard_shows_ideas_and_old_key_phrase_results(scenario) -> None:
         "phrases": [{"phrase": "tech lead", "found": True, "heard": "tech lead", "at_s": 2.4}],
         "reasons": ['said "tech lead" at 0:02'],
     }
-    assert "+ tech lead (“tech lead”)" in scorecard.followup_plain(old)
+    assert "+ tech lead (“tech lead”)" in scorecard.followup_plain(as_model(FollowupResult, old))
 
 
 # --- verdict -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ bench/trust.py prints the same figures against the code before issue 11."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from mockvoice.matching import paraphrase
 from mockvoice.matching.phrases import judge, makes_claim
 from mockvoice.matching.textnorm import normalize
 from mockvoice.session import scorecard
+from mockvoice.session import store as session
+from mockvoice.session.document import as_document
 from mockvoice.speech.transcript import Transcript, Word
 
 TABLES = Path(__file__).parent / "devset"
@@ -110,7 +113,9 @@ def test_session_document_says_how_each_phrase_was_judged(scenario) -> None:
     assert adopted["why"] == "“not” denies it"
     assert (by["proactively monitoring"]["found"], by["proactively monitoring"]["match"]) == (False, None)
 
-    plain = scorecard.plain(doc)
+    plain = scorecard.plain(
+        as_document(session.header(mode="analyze", created=datetime.now().astimezone()) | doc)
+    )
     assert "said as “Nobody told me”" in plain
     assert "adopted my pattern — heard “not adopt my pattern.”" in plain
     assert "not counted: “not” denies it" in plain

@@ -116,13 +116,13 @@ def test_review_session_reprints_the_scorecard(history_root) -> None:
     root, folders = history_root
     latest = cli("review", "latest", "--recordings", root)
     assert latest.exit_code == 0, latest.output
-    assert scorecard.plain(docs(folders)[-1]) in latest.stdout
+    assert scorecard.plain(session.load_document(folders[-1])) in latest.stdout
     assert "Parts to --play: answer, situation" in latest.stdout
     # By folder path, by name, by unique prefix, latest~N: all the same session.
     for spec in (folders[0], folders[0].name, folders[0].name[:13], "latest~2"):
         result = cli("review", spec, "--recordings", root)
         assert result.exit_code == 0, (spec, result.output)
-        assert scorecard.plain(docs(folders)[0]) in result.stdout
+        assert scorecard.plain(session.load_document(folders[0])) in result.stdout
 
 
 def test_review_session_errors_are_one_line(history_root) -> None:
@@ -175,16 +175,17 @@ def test_compare_is_the_set_difference_and_the_time_difference(history_root, a: 
     _, folders = history_root
     sa, sb = history.read(folders[a]), history.read(folders[b])
     c = history.compare(sa, sb)
-    assert set(c.gained) == found(sb.doc) - found(sa.doc)
-    assert set(c.lost) == found(sa.doc) - found(sb.doc)
-    assert set(c.kept) == found(sa.doc) & found(sb.doc)
-    labels = {k["phrase"] for k in sb.doc["key_phrases"]}
-    assert set(c.missing) == labels - found(sa.doc) - found(sb.doc)
+    ra, rb = docs([folders[a], folders[b]])  # the saved JSON, as the expectation
+    assert set(c.gained) == found(rb) - found(ra)
+    assert set(c.lost) == found(ra) - found(rb)
+    assert set(c.kept) == found(ra) & found(rb)
+    labels = {k["phrase"] for k in rb["key_phrases"]}
+    assert set(c.missing) == labels - found(ra) - found(rb)
     for delta in c.sections:
-        da, db = doc_section(sa.doc, delta.id)["duration_s"], doc_section(sb.doc, delta.id)["duration_s"]
+        da, db = doc_section(ra, delta.id)["duration_s"], doc_section(rb, delta.id)["duration_s"]
         assert (delta.a_s, delta.b_s) == (da, db)
         assert delta.delta_s == (None if da is None or db is None else pytest.approx(db - da, abs=0.01))
-    assert {f["id"] for f in sb.doc["flags"]} - {f["id"] for f in sa.doc["flags"]} == set(c.flags_gained)
+    assert {f["id"] for f in rb["flags"]} - {f["id"] for f in ra["flags"]} == set(c.flags_gained)
 
 
 def test_weak_to_strong_gains_phrases(history_root) -> None:
@@ -299,11 +300,12 @@ def test_subtitles_carry_the_section_and_never_cross_it(history_root, fmt: str, 
     starts = [c[0] for c in cues]
     assert starts == sorted(starts)
     present = [s for s in doc["sections"] if s["start_s"] is not None]
+    typed = session.load_document(folders[-1])
     for start, end, text in cues:
         name = re.match(r"\[([^\]]+)\] ", text).group(1)
         inside = [w for w in words if start - 0.001 <= w["start"] and w["end"] <= end + 0.001]
         assert 1 <= len(inside) <= export.CUE_WORDS
-        sections = {export.section_of(present, w["start"])["name"] for w in inside}
+        sections = {typed.section_at(w["start"]).name for w in inside}
         assert sections == {name}, (text, sections)
     assert {re.match(r"\[([^\]]+)\]", t).group(1) for *_, t in cues} == {s["name"] for s in present}
 
@@ -341,13 +343,13 @@ def test_each_session_folder_has_a_self_contained_report(history_root) -> None:
                 assert f"<li>{report.escape(k['phrase'])}</li>" in page
         for s in doc["sections"]:
             assert f">{s['name']} <small>" in page
-    for doc in docs(folders):  # each highlight covers exactly the words the analysis heard
-        words = doc["transcript"]["words"]
-        gaps = history.spacing(words, doc["transcript"]["text"])
-        starts = [w["start"] for w in words]
-        for k in (k for k in doc["key_phrases"] if k["found"]):
-            span = report._span(words, starts, k["at_s"], k["heard"])
-            assert "".join(gaps[i] + words[i]["text"] for i in span).strip() == k["heard"], k
+    for typed in map(session.load_document, folders):  # each highlight covers exactly the words heard
+        words = typed.transcript.words
+        gaps = typed.transcript.gaps()
+        starts = [w.start for w in words]
+        for k in (k for k in typed.key_phrases if k.found):
+            span = report._span(words, starts, k.at_s, k.heard)
+            assert "".join(gaps[i] + words[i].text for i in span).strip() == k.heard, k
     weak = (folders[0] / "report.html").read_text()
     assert 'class="w we"' in weak or 'class="w vague"' in weak  # the weak answer is flagged in place
 

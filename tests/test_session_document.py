@@ -24,9 +24,9 @@ from mockvoice.analysis.flags import TOO_SHORT, FlagId, content_flag_ids, no_num
 from mockvoice.errors import SessionError
 from mockvoice.rehearse.flows import section_attempt
 from mockvoice.scenario.rules import default_rules
-from mockvoice.session import archive, history
+from mockvoice.session import archive, export, history
 from mockvoice.session import store as session
-from mockvoice.session.document import SCHEMA, SessionDocument
+from mockvoice.session.document import SCHEMA, DrillAttempt, SessionDocument, as_document, as_model
 from mockvoice.speech.transcript import Hesitation, Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,26 +216,69 @@ def test_phrases_and_found_counts_agree_with_the_readers(saved, scenario) -> Non
     assert weak.found_count() < session.load_document(saved["analyze"]).found_count()
 
 
+def _words(said: dict | None) -> list[dict]:
+    return (said or {}).get("words", [])
+
+
 def test_answer_parts_are_the_parts_review_plays(saved) -> None:
+    """The parts `review --play` and `export --part` offer, against the saved JSON itself."""
     for name, folder in saved.items():
         d = raw(folder)
+        want = []
+        if "sections" in d:
+            words = d["transcript"]["words"]
+            want.append(("answer", "Answer", d["audio"], None, None, words))
+            for s in (s for s in d["sections"] if s["start_s"] is not None):
+                inside = [w for w in words if s["start_s"] <= w["start"] < s["end_s"]]
+                want.append((s["id"], s["name"], d["audio"], s["start_s"], s["end_s"], inside))
+        for n, fu in enumerate(d.get("followups") or [], 1):
+            want.append(
+                (f"followup-{n}", f"Follow-up {n}", fu["audio"], None, None, _words(fu.get("transcript")))
+            )
+        for a in d.get("attempts") or []:
+            label = f"{a['section'].title()}, attempt {a['attempt']}"
+            want.append(
+                (f"{a['section']}-{a['attempt']}", label, a["audio"], None, None, _words(a.get("transcript")))
+            )
+        parts = SessionDocument.from_dict(d).answer_parts()
         mine = [
-            (p.id, p.label, p.audio, p.start_s, p.end_s, [w.model_dump() for w in p.words])
-            for p in SessionDocument.from_dict(d).answer_parts()
+            (p.id, p.label, p.audio, p.start_s, p.end_s, [w.model_dump() for w in p.words]) for p in parts
         ]
-        theirs = [(p.id, p.label, p.audio, p.start_s, p.end_s, p.words) for p in history.parts(d)]
-        assert mine == theirs, name
+        assert mine == want, name
+        assert all(len(p.gaps) == len(p.words) for p in parts), name
     ids = [p.id for p in session.load_document(saved["drill"]).answer_parts()]
     assert ids == ["action-1", "action-2", "result-3", "reflection-1"]
 
 
-def test_is_analyzed_and_latest_attempts_agree_with_history(saved) -> None:
+def test_the_answer_part_spells_the_transcript_with_its_spacing(saved) -> None:
+    """Words are stored stripped; their gaps (what subtitles and the report put between them)
+    spell the recognizer's text again, and a section's part keeps its words' own gaps."""
+    doc = session.load_document(saved["analyze"])
+    answer, *rest = doc.answer_parts()
+    sections = [p for p in rest if p.start_s is not None]
+    assert answer.id == "answer" and len(sections) == len(doc.sections)
+    spelled = "".join(g + w.text for g, w in zip(answer.gaps, answer.words, strict=True))
+    assert spelled == doc.transcript.text.strip()
+    for part in sections:
+        at = answer.words.index(part.words[0])
+        assert part.gaps == answer.gaps[at : at + len(part.words)]
+        assert part.sections == (doc.section(part.id),) and answer.sections == tuple(doc.sections)
+
+
+def test_is_analyzed_and_latest_attempts_follow_the_saved_json(saved) -> None:
     for folder in saved.values():
         d = raw(folder)
         doc = SessionDocument.from_dict(d)
-        assert doc.is_analyzed == history.is_answer(d)
-        want = history.latest_attempts(d.get("attempts") or [])
-        assert [a.model_dump(mode="json", exclude_unset=True) for a in doc.latest_attempts()] == want
+        assert doc.is_analyzed == ("sections" in d)  # the analysis is saved whole or not at all
+        last: dict[str, dict] = {}
+        for a in d.get("attempts") or []:
+            if "transcript" in a:  # answered: a retry replaces the attempt before it
+                last[a["section"]] = a
+        assert [a.model_dump(mode="json", exclude_unset=True) for a in doc.latest_attempts()] == list(
+            last.values()
+        )
+    drill = session.load_document(saved["drill"])
+    assert [(a.section, a.attempt) for a in drill.latest_attempts()] == [("action", 2), ("result", 3)]
 
 
 # --- flag ids ---------------------------------------------------------------------------------------
@@ -253,6 +296,43 @@ def test_the_schema_doc_lists_every_flag_id() -> None:
     text = (ROOT / "docs" / "session-schema.md").read_text(encoding="utf-8")
     missing = [f.value for f in FlagId if f"`{f.value}`" not in text]
     assert missing == [], f"docs/session-schema.md does not list the flag ids {missing}"
+
+
+# --- readers: the typed document in, the same text out ------------------------------------------
+
+
+def test_the_json_export_is_the_saved_file_key_for_key(saved) -> None:
+    """`to_dict` writes the fields back in the order they were read (each writer has its own), so
+    `export --format json` of a loaded document is session.json byte for byte."""
+    for name, folder in saved.items():
+        text = (folder / session.SESSION_FILE).read_text(encoding="utf-8")
+        assert export.export(session.load_document(folder), "json") == text, name
+
+
+def test_a_section_is_subtitled_on_the_answers_clock(saved) -> None:
+    doc = session.load_document(saved["analyze"])
+    action = doc.section("action")
+    cues = export.cues_for(export.subtitle_part(doc, "action"))
+    assert cues and {c.section for c in cues} == {action.name}
+    assert action.start_s <= cues[0].start and cues[-1].start < action.end_s  # times of answer.wav
+    srt = export.export(doc, "srt", "action")
+    assert srt.startswith("1\n00:00:") and "[Action]" in srt and "[Situation]" not in srt
+
+
+def test_a_fresh_dict_is_read_as_the_saved_document(saved) -> None:
+    """The flows hand their dicts (tuples, FlagId members) to the scorecard: read once as the JSON
+    they will be saved as; a malformed one is one SessionError line naming the field."""
+    d = raw(saved["analyze-weak"])
+    fresh = copy.deepcopy(d)
+    fresh["flags"] = tuple(f | {"id": FlagId(f["id"])} for f in fresh["flags"])
+    assert as_document(fresh).to_dict() == d
+    doc = session.load_document(saved["analyze-weak"])
+    assert as_document(doc) is doc
+    attempt = raw(saved["drill"])["attempts"][0]
+    assert as_model(DrillAttempt, attempt).section == "action"
+    del attempt["section"]
+    with pytest.raises(SessionError, match=r"^DrillAttempt: section: missing"):
+        as_model(DrillAttempt, attempt)
 
 
 # --- bad documents: one readable line -------------------------------------------------------------

@@ -22,6 +22,8 @@ from mockvoice.session import store as session
 from mockvoice.session.store import ENV_VAR
 
 ui = lazy("mockvoice.cli.ui")  # the terminal adapter: loads the flows, not needed for --help
+# The document model brings pydantic: loaded on first use, so `--help` stays instant.
+document = lazy("mockvoice.session.document")
 
 # --- options -------------------------------------------------------------------------------------
 
@@ -129,10 +131,10 @@ def write_output(path: Path, text: str) -> None:
 # --- output --------------------------------------------------------------------------------------
 
 
-def print_scorecard(doc: dict) -> None:
-    """A session's scorecard: rich on a terminal, plain lines otherwise."""
-
-    doc = ui.clean_doc(doc)  # its text came from files and the recognizer: no terminal control in it
+def print_scorecard(doc: document.SessionDocument | dict) -> None:
+    """A session's scorecard: rich on a terminal, plain lines otherwise. A dict (the document just
+    saved by `analyze`) is read as the document once, here at the edge."""
+    doc = ui.clean_doc(document.as_document(doc))  # text from files and the recognizer: no terminal control
     if sys.stdout.isatty():
         from rich.console import Console
 

@@ -28,6 +28,7 @@ history = lazy("mockvoice.session.history")
 player = lazy("mockvoice.audio.player")
 report = lazy("mockvoice.session.report")
 scorecard = lazy("mockvoice.session.scorecard")
+ui = lazy("mockvoice.cli.ui")
 session = lazy("mockvoice.session.store")
 
 SessionArg = Annotated[
@@ -106,9 +107,15 @@ def review(
         _list(root, scenario)
 
 
+def _echo(text: str = "", **kwargs) -> None:
+    """typer.echo of text that may hold a scenario title, a question or heard words: any terminal
+    control in them is removed first (`ui.clean`)."""
+    typer.echo(ui.clean(text), **kwargs)
+
+
 def _warn(problems) -> None:
     for p in problems:
-        typer.echo(f"mockvoice: warning: {p.message}", err=True)
+        _echo(f"mockvoice: warning: {p.message}", err=True)
 
 
 def _list(root: Path, scenario: str | None) -> None:
@@ -116,24 +123,24 @@ def _list(root: Path, scenario: str | None) -> None:
     saved, problems = history.scan(root)
     _warn(problems)
     if scenario:
-        saved = [s for s in saved if s.doc["scenario"] == scenario]
+        saved = [s for s in saved if s.doc.scenario == scenario]
     if not saved:
         what = f"sessions of {scenario}" if scenario else "sessions"
-        typer.echo(f"No {what} in {root} — record one with 'mockvoice mock' or 'mockvoice analyze FILE'.")
+        _echo(f"No {what} in {root} — record one with 'mockvoice mock' or 'mockvoice analyze FILE'.")
         return
     short = history.handles([s.name for s in history.scan(root)[0]])  # unique among all, not the filtered
     rows = [history.summarize(s).cells(short[s.name]) for s in saved]
     count = f"{len(rows)} session{'s' if len(rows) != 1 else ''} in {root}"
     _table(history.COLUMNS, rows, title=count)
     if not sys.stdout.isatty():
-        typer.echo(f"\n{count} · mockvoice review SESSION for one (the session column, or latest)")
+        _echo(f"\n{count} · mockvoice review SESSION for one (the session column, or latest)")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
     """A rich table on a terminal, aligned plain columns otherwise."""
 
     if not sys.stdout.isatty():
-        typer.echo(history.plain_table(header, rows))
+        _echo(history.plain_table(header, rows))
         return
     from rich.console import Console
     from rich.table import Table
@@ -142,7 +149,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | No
     for n, col in enumerate(header):
         table.add_column(col, no_wrap=n == 0)  # the handle to type: never broken
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*(ui.clean(cell) for cell in r))
     Console().print(table)
 
 
@@ -170,7 +177,7 @@ def _one(
             return
         if html or open_report:
             path = _write_report(saved, dest)
-            typer.echo(f"Report: {path}")
+            _echo(f"Report: {path}")
             if open_report:
                 _open(path)
             return
@@ -180,27 +187,27 @@ def _one(
 def _print_session(saved: history.Saved) -> None:
 
     doc = saved.doc
-    if history.is_answer(doc):
+    if doc.is_analyzed:
         print_scorecard(doc)
     else:
-        typer.echo(f"{doc['scenario_title']} — {doc['question']}")
-    for att in doc.get("attempts") or []:
-        typer.echo(scorecard.drill_plain(att))
-    for fu in doc.get("followups") or []:
-        typer.echo("\n" + scorecard.followup_plain(fu))
-    if isinstance(doc.get("verdict"), dict):
-        typer.echo("\n" + scorecard.verdict_plain(doc["verdict"]))
-    if isinstance(doc.get("quiz"), dict):
-        typer.echo(f"Quiz score: {doc['quiz'].get('score', '?')}/{doc['quiz'].get('total', '?')}")
-    if doc.get("partial"):
-        typer.echo("\n(This session was interrupted: it holds what was recorded before the stop.)")
-    playable = ", ".join(p.id for p in history.parts(doc))
-    typer.echo(f"\n{doc['mode']} session {saved.folder}")
+        _echo(f"{doc.scenario_title} — {doc.question}")
+    for att in doc.attempts or []:
+        _echo(scorecard.drill_plain(att))
+    for fu in doc.followups or []:
+        _echo("\n" + scorecard.followup_plain(fu))
+    if doc.verdict is not None:
+        _echo("\n" + scorecard.verdict_plain(doc.verdict))
+    if doc.quiz is not None:
+        _echo(f"Quiz score: {doc.quiz.score}/{doc.quiz.total}")
+    if doc.partial:
+        _echo("\n(This session was interrupted: it holds what was recorded before the stop.)")
+    playable = ", ".join(p.id for p in doc.answer_parts())
+    _echo(f"\n{doc.mode} session {saved.folder}")
     if playable:
-        typer.echo(f"Parts to --play: {playable}")
+        _echo(f"Parts to --play: {playable}")
     report = saved.folder / "report.html"
     if report.exists():
-        typer.echo(f"Report: {report}")
+        _echo(f"Report: {report}")
 
 
 def _write_report(saved: history.Saved, dest: str | None) -> Path:
@@ -220,7 +227,7 @@ def _open(path: Path) -> None:
     import webbrowser
 
     if not webbrowser.open(path.resolve().as_uri()):
-        typer.echo(f"No browser found — open {path} yourself.", err=True)
+        _echo(f"No browser found — open {path} yourself.", err=True)
 
 
 def _play(saved: history.Saved, spec: str, device) -> None:
@@ -237,11 +244,11 @@ def _play(saved: history.Saved, spec: str, device) -> None:
     last = len(samples) if part.end_s is None else int(part.end_s * rate)
     clip = samples[first:last]
     span = f" ({_clock(first / rate)}–{_clock(min(last, len(samples)) / rate)})"
-    typer.echo(f"Playing {part.label}{span} from {part.audio} — Ctrl-C stops")
+    _echo(f"Playing {part.label}{span} from {part.audio} — Ctrl-C stops")
     try:
         player.play(clip, rate, device=device)
     except KeyboardInterrupt:
-        typer.echo("Stopped.")
+        _echo("Stopped.")
 
 
 def _clock(seconds: float) -> str:
@@ -254,11 +261,11 @@ def _compare(root: Path, a_spec: str, b_spec: str) -> None:
     a, b = history.resolve(root, a_spec), history.resolve(root, b_spec)
     with _readable(a), _readable(b):
         c = history.compare(a, b)
-    typer.echo(f"A: {a.name}\nB: {b.name}\n")
+    _echo(f"A: {a.name}\nB: {b.name}\n")
     _table(history.COMPARE_HEADER, history.compare_rows(c))
-    typer.echo("")
+    _echo("")
     for line in history.compare_notes(c):
-        typer.echo(line)
+        _echo(line)
 
 
 # --- progress -------------------------------------------------------------------------------------
@@ -290,19 +297,19 @@ def progress(
     _warn(problems)
     p = history.progress(saved, scenario or history.latest_scenario(saved))
     n = len(p.attempts)
-    typer.echo(f"{p.title} ({p.scenario}): {n} attempt{'s' if n != 1 else ''}")
+    _echo(f"{p.title} ({p.scenario}): {n} attempt{'s' if n != 1 else ''}")
     _table(history.progress_header(p), history.progress_rows(p))
     first = len(p.attempts) - len(p.attempts[-history.SHOWN_ATTEMPTS :]) + 1
-    typer.echo("")
+    _echo("")
     for n, a in enumerate(p.attempts, 1):
         if n >= first:
-            typer.echo(f"#{n} {a.created:%Y-%m-%d %H:%M}  {a.name}")
+            _echo(f"#{n} {a.created:%Y-%m-%d %H:%M}  {a.name}")
     if p.skipped:
-        typer.echo(f"({p.skipped} drill, study or unfinished sessions of this scenario are not counted)")
+        _echo(f"({p.skipped} drill, study or unfinished sessions of this scenario are not counted)")
     if html:
         path = Path(dest) if dest else root / f"progress-{p.scenario}.html"
         write_output(path, report.render_progress(p, link_base=report.media_base(path, root)))
-        typer.echo(f"Chart: {path}")
+        _echo(f"Chart: {path}")
 
 
 def _progress_args(args: Sequence[str], html: bool) -> tuple[str | None, str | None]:
@@ -345,8 +352,8 @@ def export_cmd(
     with _readable(saved):
         text = export.export(saved.doc, fmt, part)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(text, nl=False)  # the export itself, as written (JSON escapes control)
         return
     path = output / f"{saved.name}.{fmt}" if output.is_dir() else output
     write_output(path, text)
-    typer.echo(f"Wrote {path}", err=True)
+    _echo(f"Wrote {path}", err=True)

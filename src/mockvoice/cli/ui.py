@@ -16,6 +16,7 @@ import threading
 from contextlib import AbstractContextManager
 
 from mockvoice.clock import clock
+from mockvoice.lazy import lazy
 from mockvoice.rehearse.flows import LiveStatus
 from mockvoice.session import scorecard
 
@@ -39,6 +40,8 @@ def clean(text: str) -> str:
 def clean_doc(value):
     """A session document (or any JSON-like value) with `clean` applied to every string in it,
     for printers that build their own layout from it (the scorecard)."""
+    if isinstance(value, document.SessionDocument):
+        return document.as_document(clean_doc(value.to_dict()))
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dict):
@@ -46,6 +49,9 @@ def clean_doc(value):
     if isinstance(value, list | tuple):
         return [clean_doc(item) for item in value]
     return value
+
+
+document = lazy("mockvoice.session.document")  # pydantic: loaded on first use
 
 
 def section_time(s: LiveStatus) -> str:
@@ -115,27 +121,29 @@ class TerminalOutput:
             self._status_shown = False
 
     # --- results -----------------------------------------------------------------------------
+    # The flows hand over the dicts they save; each is read as the document's part once, here.
     def scorecard(self, doc: dict) -> None:
 
+        typed = document.as_document(clean_doc(doc))  # text from files and the recognizer, cleaned
         self._clear_status()
         if self.tty:
             from rich.console import Console
 
-            Console(file=self.stream).print(scorecard.rich_renderable(clean_doc(doc)))
+            Console(file=self.stream).print(scorecard.rich_renderable(typed))
         else:
-            self.line(scorecard.plain(doc))
+            self.line(scorecard.plain(typed))
 
     def drill_feedback(self, attempt: dict) -> None:
 
-        self.line(scorecard.drill_plain(attempt))
+        self.line(scorecard.drill_plain(document.as_model(document.DrillAttempt, attempt)))
 
     def followup(self, result: dict) -> None:
 
-        self.line(scorecard.followup_plain(result))
+        self.line(scorecard.followup_plain(document.as_model(document.FollowupResult, result)))
 
     def verdict(self, verdict: dict) -> None:
 
-        self.line(scorecard.verdict_plain(verdict))
+        self.line(scorecard.verdict_plain(document.as_model(document.FinalVerdict, verdict)))
 
 
 class TerminalKeys(AbstractContextManager):

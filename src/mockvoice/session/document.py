@@ -19,13 +19,28 @@ Shape rules, the same for every model below:
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    Strict,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from mockvoice.analysis.flags import FlagId
+from mockvoice.errors import SessionError
 
 SCHEMA = 1  # the session.json schema this version writes and reads; a change of meaning bumps it
 
@@ -60,6 +75,24 @@ class DocModel(BaseModel):
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, strict=True)
 
+    _keys: tuple[str, ...] = PrivateAttr(default=())  # the fields in the order they were read
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_order(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        model = handler(value)
+        if isinstance(value, dict) and isinstance(model, DocModel):
+            model._keys = tuple(value)
+        return model
+
+    @model_serializer(mode="wrap")
+    def _in_read_order(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Written back in the order it was read, so `to_dict()` (and `export --format json`) is
+        the saved JSON key for key: each writer has its own order, the model has one."""
+        data = handler(self)
+        read = {k: data[k] for k in self._keys if k in data}
+        return read | {k: v for k, v in data.items() if k not in read}
+
 
 # --- the transcript ---------------------------------------------------------------------------
 
@@ -79,6 +112,22 @@ class HeardFiller(DocModel):
     end: float
 
 
+def spacing(words: Sequence[TimedWord], text: str) -> list[str]:
+    """What goes before each word: the recognizer's own spacing, recovered from the transcript
+    text (the words are stored stripped), so "0.3%" is not shown as "0 .3 %"."""
+    out, pos = [], 0
+    for w in words:
+        found = text.find(w.text, pos) if w.text else -1
+        if found < 0 or text[pos:found].strip():
+            out.append(" ")  # not where expected: fall back to a space
+            continue
+        out.append(" " if found > pos else "")
+        pos = found + len(w.text)
+    if out:
+        out[0] = ""
+    return out
+
+
 class Transcript(DocModel):
     text: str
     model: str | None = None
@@ -86,12 +135,20 @@ class Transcript(DocModel):
     words: list[TimedWord]
     fillers: list[HeardFiller] | None = None  # added with issue 11: absent in older sessions
 
+    def gaps(self) -> list[str]:
+        """What goes before each word when the words are shown or subtitled (see `spacing`)."""
+        return spacing(self.words, self.text)
+
 
 class FollowupTranscript(DocModel):
     """A follow-up answer's words, on the session's clock."""
 
     text: str
     words: list[TimedWord]
+
+    def gaps(self) -> list[str]:
+        """What goes before each word (see `spacing`)."""
+        return spacing(self.words, self.text)
 
 
 # --- the analysis of one answer -----------------------------------------------------------------
@@ -212,8 +269,8 @@ class FollowupPhrase(DocModel):
 
     phrase: str
     found: bool
-    match: Match | None
-    why: str | None
+    match: Match | None = None  # match and why: absent in the first sessions
+    why: str | None = None
     at_s: float | None
     heard: str | None
 
@@ -314,6 +371,13 @@ class AnswerPart:
     start_s: float | None
     end_s: float | None
     words: tuple[TimedWord, ...]
+    sections: tuple[SectionResult, ...] = ()  # the sections that name its words (subtitle cues)
+    gaps: tuple[str, ...] = ()  # what goes before each word (`spacing`)
+
+    @property
+    def name(self) -> str:
+        """What a cue says when no section names its words: "Follow-up 2", "Action"."""
+        return self.label.split(",")[0]
 
 
 class SessionDocument(DocModel):
@@ -414,6 +478,10 @@ class SessionDocument(DocModel):
         """How many key phrases there are to find: `found_count`'s denominator."""
         return len(self.phrases_of(section_id) if section_id is not None else self.key_phrases or [])
 
+    def section_at(self, t: float) -> SectionResult | None:
+        """The section a word starting at `t` belongs to (see `section_at`)."""
+        return section_at(self.sections or [], t)
+
     def section(self, section_id: str) -> SectionResult | None:
         """A section's timing by id; None when the scenario has no such section."""
         return next((s for s in self.sections or [] if s.id == section_id), None)
@@ -437,20 +505,66 @@ class SessionDocument(DocModel):
         attempt. What `review --play`, `export --part` and the report's players are built on."""
         out: list[AnswerPart] = []
         if self.is_analyzed and self.transcript is not None:
-            words = tuple(self.transcript.words)
-            out.append(AnswerPart("answer", "Answer", self.audio, None, None, words))
-            for s in self.sections or []:
+            words, gaps = tuple(self.transcript.words), tuple(self.transcript.gaps())
+            sections = tuple(self.sections or [])
+            out.append(AnswerPart("answer", "Answer", self.audio, None, None, words, sections, gaps))
+            for s in sections:
                 if s.start_s is not None and s.end_s is not None:
-                    inside = tuple(w for w in words if s.start_s <= w.start < s.end_s)
-                    out.append(AnswerPart(s.id, s.name, self.audio, s.start_s, s.end_s, inside))
+                    inside = [i for i, w in enumerate(words) if s.start_s <= w.start < s.end_s]
+                    span = tuple(words[i] for i in inside)
+                    spaced = tuple(gaps[i] for i in inside)
+                    out.append(AnswerPart(s.id, s.name, self.audio, s.start_s, s.end_s, span, (s,), spaced))
         for n, fu in enumerate(self.followups or [], 1):
-            words = tuple(fu.transcript.words) if fu.transcript else ()
-            out.append(AnswerPart(f"followup-{n}", f"Follow-up {n}", fu.audio, None, None, words))
+            out.append(_whole(f"followup-{n}", f"Follow-up {n}", fu.audio, fu.transcript))
         for att in self.attempts or []:
-            words = tuple(att.transcript.words) if att.transcript else ()
             label = f"{att.section.title()}, attempt {att.attempt}"
-            out.append(AnswerPart(f"{att.section}-{att.attempt}", label, att.audio, None, None, words))
+            out.append(_whole(f"{att.section}-{att.attempt}", label, att.audio, att.transcript))
         return out
+
+
+def _whole(
+    part_id: str, label: str, audio: str | None, said: Transcript | FollowupTranscript | None
+) -> AnswerPart:
+    """A part that is a whole recording: a follow-up answer or a drill attempt."""
+    if said is None:
+        return AnswerPart(part_id, label, audio, None, None, ())
+    return AnswerPart(part_id, label, audio, None, None, tuple(said.words), (), tuple(said.gaps()))
+
+
+def section_at(sections: Sequence[SectionResult], t: float) -> SectionResult | None:
+    """The section a word starting at `t` belongs to; words after the last section go to it,
+    words before the first one to the first (as the analysis counts them). None: no section
+    was found in the answer."""
+    present = [s for s in sections if s.start_s is not None and s.end_s is not None]
+    for s in present:
+        if s.start_s <= t < s.end_s:  # type: ignore[operator]
+            return s
+    if not present:
+        return None
+    return present[-1] if t >= present[-1].end_s else present[0]  # type: ignore[operator]
+
+
+M = TypeVar("M", bound=DocModel)
+
+
+def as_model(model: type[M], value: M | Mapping[str, Any]) -> M:
+    """`value` as a part of the document. The analysis and the flows build the document as dicts;
+    a dict is read as session.json will hold it (through its JSON text: tuples are lists, flag ids
+    text), so a reader handed a fresh result sees what it would see after a reload. A malformed
+    one is one SessionError line."""
+    if isinstance(value, model):
+        return value
+    try:
+        return model.model_validate_json(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    except ValidationError as exc:
+        raise SessionError(
+            f"{model.__name__}: {first_error(exc)} — not a well-formed session document"
+        ) from None
+
+
+def as_document(doc: SessionDocument | Mapping[str, Any]) -> SessionDocument:
+    """A whole session document from a freshly built dict (or the document itself): `as_model`."""
+    return as_model(SessionDocument, doc)
 
 
 # --- errors in words --------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mockvoice.errors import UsageError
 from mockvoice.session import history, scorecard
 from mockvoice.session import markdown as session_markdown
+from mockvoice.session.document import AnswerPart, SessionDocument, TimedWord, section_at
 
 FORMATS = ("md", "json", "srt", "vtt")
 CUE_WORDS = 7  # at most this many words per cue
@@ -33,10 +34,10 @@ class Cue:
         return f"[{self.section}] {self.text}"
 
 
-def export(doc: dict, fmt: str, part: str | None = None) -> str:
+def export(doc: SessionDocument, fmt: str, part: str | None = None) -> str:
     """The document as `fmt`; subtitles are for one recorded part (default: the answer)."""
     if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return json.dumps(doc.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if fmt == "md":
         return markdown(doc)
     if fmt in ("srt", "vtt"):
@@ -45,61 +46,47 @@ def export(doc: dict, fmt: str, part: str | None = None) -> str:
     raise UsageError(f"--format: unknown format {fmt!r} — use one of: {', '.join(FORMATS)}")
 
 
-def subtitle_part(doc: dict, spec: str | None) -> history.Part:
+def subtitle_part(doc: SessionDocument, spec: str | None) -> AnswerPart:
     """The part subtitles are made for: a whole recording, so cue times match its audio file."""
-    whole = [p for p in history.parts(doc) if p.start_s is None]
+    whole = [p for p in doc.answer_parts() if p.start_s is None]
     if spec is not None:
         chosen = history.find_part(doc, spec)
         if chosen.start_s is not None:  # a section: subtitle the answer, keep that section's cues
-            answer = whole[0]
-            return history.Part(
-                chosen.id, chosen.label, chosen.audio, None, None, chosen.words, answer.sections
-            )
+            return replace(chosen, start_s=None, end_s=None, sections=whole[0].sections)
         return chosen
     if not whole:
-        raise UsageError(f"{doc.get('mode', 'this')} session has no recorded answer — nothing to subtitle")
+        raise UsageError(f"{doc.mode} session has no recorded answer — nothing to subtitle")
     if whole[0].id != "answer" and len(whole) > 1:
         ids = ", ".join(p.id for p in whole)
         raise UsageError(f"this session has one recording per attempt — pick one with --part ({ids})")
     return whole[0]
 
 
-def section_of(sections: Sequence[dict], t: float) -> dict | None:
-    """The section a word starting at `t` belongs to; words after the last section go to it,
-    words before the first one to the first (as the analysis counts them)."""
-    present = [s for s in sections if s.get("start_s") is not None]
-    for s in present:
-        if s["start_s"] <= t < s["end_s"]:
-            return s
-    if not present:
-        return None
-    return present[-1] if t >= present[-1]["end_s"] else present[0]
-
-
-def cues_for(part: history.Part) -> list[Cue]:
+def cues_for(part: AnswerPart) -> list[Cue]:
     """Sentence-ish cues of at most CUE_WORDS words, each inside one section."""
     cues: list[Cue] = []
-    chunk: list[dict] = []
+    chunk: list[tuple[TimedWord, str]] = []  # each word with what goes before it
     name = ""
     for i, w in enumerate(part.words):
-        sec = section_of(part.sections, w["start"])
-        sec_name = str(sec["name"]) if sec else part.label
+        sec = section_at(part.sections, w.start)
+        sec_name = sec.name if sec else part.name
         if chunk and sec_name != name:
             cues.append(_cue(chunk, name))
             chunk = []
         name = sec_name
-        chunk.append(w | {"gap": part.gaps[i] if i < len(part.gaps) else " "})
+        chunk.append((w, part.gaps[i] if i < len(part.gaps) else " "))
         nxt = part.words[i + 1] if i + 1 < len(part.words) else None
-        ends = w["text"].rstrip().endswith(SENTENCE_END) or len(chunk) >= CUE_WORDS
-        if ends or nxt is None or nxt["start"] - w["end"] >= CUE_GAP_S:
+        ends = w.text.rstrip().endswith(SENTENCE_END) or len(chunk) >= CUE_WORDS
+        if ends or nxt is None or nxt.start - w.end >= CUE_GAP_S:
             cues.append(_cue(chunk, name))
             chunk = []
     return cues
 
 
-def _cue(words: list[dict], section: str) -> Cue:
-    text = "".join(w["gap"] + w["text"].strip() for w in words).strip()
-    return Cue(words[0]["start"], max(words[-1]["end"], words[0]["start"] + 0.01), section, text)
+def _cue(words: list[tuple[TimedWord, str]], section: str) -> Cue:
+    text = "".join(gap + w.text.strip() for w, gap in words).strip()
+    first, last = words[0][0], words[-1][0]
+    return Cue(first.start, max(last.end, first.start + 0.01), section, text)
 
 
 def srt(cues: Sequence[Cue]) -> str:
@@ -125,7 +112,7 @@ def _stamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def markdown(doc: dict) -> str:
+def markdown(doc: SessionDocument) -> str:
     """transcript.md with a summary table in front of the transcript."""
     text = session_markdown.transcript_markdown(doc)
     summary = summary_markdown(doc)
@@ -135,33 +122,31 @@ def markdown(doc: dict) -> str:
     return f"{head}\n{summary}{sep}{rest}" if sep else f"{text}\n{summary}"
 
 
-def summary_markdown(doc: dict) -> str:
-    if not history.is_answer(doc):
+def summary_markdown(doc: SessionDocument) -> str:
+    if not doc.is_analyzed:
         return ""
+    total, d = scorecard.analyzed(doc)
     lines = [
         "## Summary",
         "",
         "| section | time | target | verdict | key phrases |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for s in doc["sections"]:
-        mine = [k for k in doc["key_phrases"] if k["section"] == s["id"]]
-        found = sum(1 for k in mine if k["found"])
-        time = "—" if s["duration_s"] is None else f"{s['duration_s']:.0f} s"
+    for s in doc.sections or []:
+        time = "—" if s.duration_s is None else f"{s.duration_s:.0f} s"
         lines.append(
-            f"| {s['name']} | {time} | {s['target_s']:.0f} s | {s['verdict']} | {found}/{len(mine)} |"
+            f"| {s.name} | {time} | {s.target_s:.0f} s | {s.verdict} | "
+            f"{doc.found_count(s.id)}/{doc.phrase_count(s.id)} |"
         )
-    total, d = doc["total"], doc["delivery"]
-    found = sum(1 for k in doc["key_phrases"] if k["found"])
     lines += [
         "",
-        f"{scorecard.total_text(total)} (budget {total['budget_text']}) · "
-        f"phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · {d['fillers']} fillers · "
-        f"{len(doc['flags'])} flags",
+        f"{scorecard.total_text(total)} (budget {total.budget_text}) · "
+        f"phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · {d.fillers} fillers · "
+        f"{len(doc.flags or [])} flags",
         "",
         "### Key phrases",
         "",
-        *(f"- {scorecard.phrase_status(k)}" for k in doc["key_phrases"]),
+        *(f"- {scorecard.phrase_status(k)}" for k in doc.key_phrases or []),
         "",
     ]
     return "\n".join(lines)

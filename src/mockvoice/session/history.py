@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from mockvoice.analysis.flags import FlagId
 from mockvoice.clock import clock
 from mockvoice.errors import SessionError, UsageError
 from mockvoice.session import store as session
+from mockvoice.session.document import AnswerPart, DrillAttempt, SectionResult, SessionDocument
+from mockvoice.session.scorecard import budget_range
 
-REQUIRED = ("created", "mode", "scenario", "scenario_title", "question")  # every mode writes these
 SPARK = "▁▂▃▄▅▆▇█"
 LATEST = "latest"
 
@@ -26,7 +28,7 @@ class Saved:
     """One readable session: its folder, its document, and when it was made."""
 
     folder: Path
-    doc: dict
+    doc: SessionDocument
     created: datetime
 
     @property
@@ -63,16 +65,10 @@ def scan(root: Path) -> tuple[list[Saved], list[Problem]]:
 
 
 def read(folder: Path) -> Saved:
-    """Load one folder; a document without the fields a listing needs is a SessionError too."""
-    doc = session.load(folder)
-    path = folder / session.SESSION_FILE
-    for key in REQUIRED:
-        if not isinstance(doc.get(key), str):
-            raise SessionError(f"{path}: field {key!r} is missing or not text — the session is incomplete")
-    try:
-        created = datetime.fromisoformat(doc["created"])
-    except ValueError:
-        raise SessionError(f"{path}: field 'created' is not an ISO date ({doc['created']!r})") from None
+    """Load one folder as a validated document (its header, `created` an ISO date, is checked
+    there: a document without what a listing needs is a SessionError)."""
+    doc = session.load_document(folder)
+    created = datetime.fromisoformat(doc.created)
     return Saved(folder, doc, created if created.tzinfo else created.astimezone())
 
 
@@ -157,98 +153,74 @@ def handles(names: Sequence[str]) -> dict[str, str]:
 def summarize(s: Saved) -> Summary:
     """The listing row: what a glance at this rehearsal should tell, in any mode."""
     doc = s.doc
-    base = {"name": s.name, "created": s.created, "scenario": doc["scenario"], "mode": doc["mode"]}
+    base = {"name": s.name, "created": s.created, "scenario": doc.scenario, "mode": doc.mode}
     notes = []
-    if doc.get("partial"):
-        notes.append("interrupted" if doc.get("interrupted") else "partial")
-    if isinstance(doc.get("attempts"), list):
-        return Summary(**base, **_drill_cells(doc["attempts"]), note=" ".join([*notes, _attempts(doc)]))
-    if isinstance(doc.get("quiz"), dict):
-        notes.append(f"quiz {doc['quiz'].get('score', '?')}/{doc['quiz'].get('total', '?')}")
-    if isinstance(doc.get("followups"), list) and doc["followups"]:
-        notes.append(f"{len(doc['followups'])} follow-ups")
-    if isinstance(doc.get("verdict"), dict):
-        notes.append(str(doc["verdict"].get("verdict", "")))
+    if doc.partial:
+        notes.append("interrupted" if doc.interrupted else "partial")
+    if doc.attempts is not None:
+        return Summary(**base, **_drill_cells(doc), note=" ".join([*notes, _attempts(doc.attempts)]))
+    if doc.quiz is not None:
+        notes.append(f"quiz {doc.quiz.score}/{doc.quiz.total}")
+    if doc.followups:
+        notes.append(f"{len(doc.followups)} follow-ups")
+    if doc.verdict is not None:
+        notes.append(doc.verdict.verdict)
     return Summary(**base, **_answer_cells(doc), note=" · ".join(n for n in notes if n))
 
 
-def _answer_cells(doc: dict) -> dict:
-    level = doc.get("level") or "—"
-    if not isinstance(doc.get("sections"), list) or not isinstance(doc.get("total"), dict):
-        return {
-            "level": level,
-            "time": "—",
-            "time_verdict": "",
-            "sections": "—",
-            "phrases": "—",
-            "flags": "—",
-        }
-    total = doc["total"]
-    phrases = doc.get("key_phrases") or []
+NO_CELLS = {"time": "—", "time_verdict": "", "sections": "—", "phrases": "—", "flags": "—"}
+
+
+def _answer_cells(doc: SessionDocument) -> dict:
+    level = doc.level or "—"
+    if doc.sections is None or doc.total is None:
+        return {"level": level, **NO_CELLS}
+    total = doc.total
     return {
         "level": level,
-        "time": f"{clock(total.get('speaking_s') or 0)} / {_budget(total)}",
-        "time_verdict": str(total.get("verdict", "")),
-        "sections": _section_verdicts(doc["sections"]),
-        "phrases": f"{sum(1 for k in phrases if k.get('found'))}/{len(phrases)}",
-        "flags": str(len(doc.get("flags") or [])),
+        "time": f"{clock(total.speaking_s)} / {_budget(total.budget_min_s, total.budget_max_s)}",
+        "time_verdict": total.verdict,
+        "sections": _section_verdicts([(s.name, s.verdict) for s in doc.sections]),
+        "phrases": f"{doc.found_count()}/{doc.phrase_count()}",
+        "flags": str(len(doc.flags or [])),
     }
 
 
-def _budget(total: dict) -> str:
-    low, high = total.get("budget_min_s"), total.get("budget_max_s")
-    if high is None:
-        return "?"
-    return f"{clock(low)}-{clock(high)}" if low is not None else f"≤{clock(high)}"
+def _budget(low: float | None, high: float | None) -> str:
+    return "?" if high is None else budget_range(low, high, "-")
 
 
-def _section_verdicts(sections: Sequence[dict]) -> str:
+def _section_verdicts(sections: Sequence[tuple[str, str | None]]) -> str:
+    """'over: Action · under: Task' from (name, verdict) pairs, or 'ok'."""
     parts = []
     for verdict in ("over", "under", "missing"):
-        names = [str(s.get("name", s.get("id"))) for s in sections if s.get("verdict") == verdict]
+        names = [name for name, v in sections if v == verdict]
         if names:
             parts.append(f"{verdict}: {', '.join(names)}")
     return " · ".join(parts) or "ok"
 
 
-def latest_attempts(attempts: Sequence[dict]) -> list[dict]:
-    """The last answered attempt of each drilled section, in the order sections were drilled."""
-    last: dict[str, dict] = {}
-    for att in attempts:
-        if "transcript" in att:
-            last[att["section"]] = att
-    return list(last.values())
-
-
-def _drill_cells(attempts: Sequence[dict]) -> dict:
-    last = latest_attempts(attempts)
+def _drill_cells(doc: SessionDocument) -> dict:
+    last = doc.latest_attempts()
     if not last:
-        return {"level": "—", "time": "—", "time_verdict": "", "sections": "—", "phrases": "—", "flags": "—"}
-    phrases = [k for att in last for k in att.get("key_phrases", [])]
-    sections = [{"name": att["section"].title(), "verdict": att.get("verdict")} for att in last]
+        return {"level": "—", **NO_CELLS}
+    phrases = [k for att in last for k in att.key_phrases or []]
     return {
         "level": "—",
-        "time": clock(sum(att.get("duration_s") or 0 for att in last)),
+        "time": clock(sum(att.duration_s or 0 for att in last)),
         "time_verdict": "",
-        "sections": _section_verdicts(sections),
-        "phrases": f"{sum(1 for k in phrases if k.get('found'))}/{len(phrases)}",
-        "flags": str(sum(len(att.get("flags", [])) for att in last)),
+        "sections": _section_verdicts([(att.section.title(), att.verdict) for att in last]),
+        "phrases": f"{sum(1 for k in phrases if k.found)}/{len(phrases)}",
+        "flags": str(sum(len(att.flags or []) for att in last)),
     }
 
 
-def _attempts(doc: dict) -> str:
-    n = len(doc["attempts"])
+def _attempts(attempts: Sequence[DrillAttempt]) -> str:
+    n = len(attempts)
     return f"{n} attempt{'s' if n != 1 else ''}"
 
 
 # --- one scenario across attempts -------------------------------------------------------------------
-
-
-def is_answer(doc: dict) -> bool:
-    """A full analyzed answer (analyze, or a mock that got as far as its scorecard)."""
-    return all(isinstance(doc.get(k), list) for k in ("sections", "key_phrases")) and isinstance(
-        doc.get("delivery"), dict
-    )
 
 
 @dataclass(frozen=True)
@@ -285,36 +257,39 @@ class Progress:
 
 
 def attempt(s: Saved) -> Attempt:
+    """One analyzed answer (`doc.is_analyzed`) as a point of its scenario's progress."""
     doc = s.doc
-    d = doc["delivery"]
-    speaking = float(d.get("speaking_s") or doc.get("total", {}).get("speaking_s") or 0.0)
+    d = doc.delivery
+    if d is None or doc.sections is None:
+        raise SessionError(f"{s.folder / session.SESSION_FILE}: the answer was not analyzed")
+    speaking = float(d.speaking_s or (doc.total.speaking_s if doc.total else 0.0) or 0.0)
     return Attempt(
         name=s.name,
         created=s.created,
-        durations={sec["id"]: sec.get("duration_s") for sec in doc["sections"]},
-        found=tuple(k["phrase"] for k in doc["key_phrases"] if k.get("found")),
-        phrases_total=len(doc["key_phrases"]),
+        durations={sec.id: sec.duration_s for sec in doc.sections},
+        found=tuple(k.phrase for k in doc.key_phrases or [] if k.found),
+        phrases_total=doc.phrase_count(),
         speaking_s=speaking,
-        fillers_per_min=round(d.get("fillers", 0) / speaking * 60, 2) if speaking > 0 else 0.0,
-        wpm=float(d.get("wpm") or 0.0),
+        fillers_per_min=round(d.fillers / speaking * 60, 2) if speaking > 0 else 0.0,
+        wpm=float(d.wpm or 0.0),
     )
 
 
 def progress(saved: Sequence[Saved], scenario_id: str) -> Progress:
     """Attempts of one scenario, oldest first: section times, phrase coverage, fillers, pace."""
-    mine = [s for s in saved if s.doc["scenario"] == scenario_id]
-    answers = sorted((s for s in mine if is_answer(s.doc)), key=lambda s: (s.created, s.name))
+    mine = [s for s in saved if s.doc.scenario == scenario_id]
+    answers = sorted((s for s in mine if s.doc.is_analyzed), key=lambda s: (s.created, s.name))
     if not answers:
-        known = sorted({s.doc["scenario"] for s in saved if is_answer(s.doc)})
+        known = sorted({s.doc.scenario for s in saved if s.doc.is_analyzed})
         hint = f"scenarios with answers: {', '.join(known)}" if known else "record or analyze an answer first"
         raise UsageError(f"progress: no analyzed answers of scenario {scenario_id!r} — {hint}")
     newest = answers[-1].doc
-    total = newest.get("total") or {}
+    total = newest.total
     return Progress(
         scenario=scenario_id,
-        title=str(newest.get("scenario_title", scenario_id)),
-        sections=[SectionInfo(s["id"], s["name"], s["target_s"]) for s in newest["sections"]],
-        budget=(total.get("budget_min_s"), total.get("budget_max_s")),
+        title=newest.scenario_title,
+        sections=[SectionInfo(s.id, s.name, s.target_s) for s in newest.sections or []],
+        budget=(total.budget_min_s, total.budget_max_s) if total else (None, None),
         attempts=[attempt(s) for s in answers],
         skipped=len(mine) - len(answers),
     )
@@ -322,10 +297,10 @@ def progress(saved: Sequence[Saved], scenario_id: str) -> Progress:
 
 def latest_scenario(saved: Sequence[Saved]) -> str:
     """The scenario of the newest analyzed answer: what `progress` shows without an ID."""
-    answers = [s for s in saved if is_answer(s.doc)]
+    answers = [s for s in saved if s.doc.is_analyzed]
     if not answers:
         raise UsageError("progress: no analyzed answers saved yet — run 'mockvoice analyze FILE' or 'mock'")
-    return answers[-1].doc["scenario"]
+    return answers[-1].doc.scenario
 
 
 def sparkline(values: Sequence[float | None], low: float | None = None, high: float | None = None) -> str:
@@ -372,32 +347,31 @@ class Comparison:
     kept: list[str]
     missing: list[str]  # in neither
     sections: list[SectionDelta]
-    flags_gained: list[str]  # flag ids in B, not in A
-    flags_lost: list[str]
+    flags_gained: list[FlagId]  # flags raised on B, not on A
+    flags_lost: list[FlagId]
 
 
 def compare(a: Saved, b: Saved) -> Comparison:
     """What changed from attempt A to attempt B of the same scenario."""
     for s in (a, b):
-        if not is_answer(s.doc):
+        if not s.doc.is_analyzed:
             raise UsageError(
-                f"compare: {s.name} is a {s.doc['mode']} session without a full analyzed answer — "
+                f"compare: {s.name} is a {s.doc.mode} session without a full analyzed answer — "
                 "compare analyze or mock sessions"
             )
-    if a.doc["scenario"] != b.doc["scenario"]:
+    if a.doc.scenario != b.doc.scenario:
         raise UsageError(
-            f"compare: {a.name} is {a.doc['scenario']!r} but {b.name} is {b.doc['scenario']!r} — "
+            f"compare: {a.name} is {a.doc.scenario!r} but {b.name} is {b.doc.scenario!r} — "
             "compare two attempts of the same scenario"
         )
     aa, bb = attempt(a), attempt(b)
-    labels = [k["phrase"] for k in b.doc["key_phrases"]]
-    labels += [k["phrase"] for k in a.doc["key_phrases"] if k["phrase"] not in labels]
+    labels = [k.phrase for k in b.doc.key_phrases or []]
+    labels += [k.phrase for k in a.doc.key_phrases or [] if k.phrase not in labels]
     in_a, in_b = set(aa.found), set(bb.found)
-    a_sections = {s["id"]: s for s in a.doc["sections"]}
-    order = [s["id"] for s in b.doc["sections"]] + [i for i in a_sections if i not in bb.durations]
-    by_id = a_sections | {s["id"]: s for s in b.doc["sections"]}
-    a_flags = {f["id"] for f in a.doc.get("flags") or []}
-    b_flags = {f["id"] for f in b.doc.get("flags") or []}
+    a_sections = {s.id: s for s in a.doc.sections or []}
+    order = [s.id for s in b.doc.sections or []] + [i for i in a_sections if i not in bb.durations]
+    by_id: dict[str, SectionResult] = a_sections | {s.id: s for s in b.doc.sections or []}
+    a_flags, b_flags = a.doc.flag_ids(), b.doc.flag_ids()
     return Comparison(
         a=aa,
         b=bb,
@@ -406,7 +380,7 @@ def compare(a: Saved, b: Saved) -> Comparison:
         kept=[p for p in labels if p in in_a and p in in_b],
         missing=[p for p in labels if p not in in_a and p not in in_b],
         sections=[
-            SectionDelta(i, by_id[i]["name"], by_id[i]["target_s"], aa.durations.get(i), bb.durations.get(i))
+            SectionDelta(i, by_id[i].name, by_id[i].target_s, aa.durations.get(i), bb.durations.get(i))
             for i in order
         ],
         flags_gained=sorted(b_flags - a_flags),
@@ -417,91 +391,19 @@ def compare(a: Saved, b: Saved) -> Comparison:
 # --- the recorded parts of a session ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Part:
-    """One stretch of recorded speech: a section of the answer, the whole answer, a follow-up
-    answer or a drill attempt. Times are on the clock of `audio`."""
-
-    id: str  # what --play/--part take: "answer", a section id, "followup-2", "action-1"
-    label: str  # "Action", "Follow-up 2", "Action, attempt 1"
-    audio: str | None  # file name in the session folder
-    start_s: float | None  # None: from the beginning of the file
-    end_s: float | None  # None: to the end of the file
-    words: list[dict]
-    sections: list[dict]  # the spans that name the words (cue labels): id, name, start_s, end_s
-    gaps: list[str]  # what goes before each word ("" or " "), see `spacing`
-
-
-def parts(doc: dict) -> list[Part]:
-    """Every playable part of a session, in the order it was recorded."""
-    out: list[Part] = []
-    if is_answer(doc) and isinstance(doc.get("transcript"), dict):
-        words = doc["transcript"].get("words") or []
-        gaps = spacing(words, doc["transcript"].get("text") or "")
-        out.append(Part("answer", "Answer", doc.get("audio"), None, None, words, doc["sections"], gaps))
-        for s in doc["sections"]:
-            if s.get("start_s") is not None:
-                inside = [i for i, w in enumerate(words) if s["start_s"] <= w["start"] < s["end_s"]]
-                out.append(
-                    Part(
-                        s["id"],
-                        s["name"],
-                        doc.get("audio"),
-                        s["start_s"],
-                        s["end_s"],
-                        [words[i] for i in inside],
-                        [s],
-                        [gaps[i] for i in inside],
-                    )
-                )
-    for n, fu in enumerate(doc.get("followups") or [], 1):
-        out.append(_whole(f"followup-{n}", f"Follow-up {n}", fu.get("audio"), fu.get("transcript")))
-    for att in doc.get("attempts") or []:
-        label = f"{att['section'].title()}, attempt {att['attempt']}"
-        part = _whole(f"{att['section']}-{att['attempt']}", label, att.get("audio"), att.get("transcript"))
-        out.append(part)
-    return out
-
-
-def _whole(part_id: str, label: str, audio: str | None, transcript: dict | None) -> Part:
-    words = (transcript or {}).get("words") or []
-    name = label.split(",")[0]
-    span = {"id": part_id, "name": name, "start_s": 0.0, "end_s": float("inf")}
-    gaps = spacing(words, (transcript or {}).get("text") or "")
-    return Part(part_id, label, audio, None, None, words, [span], gaps)
-
-
-def spacing(words: Sequence[dict], text: str) -> list[str]:
-    """What goes before each word: the recognizer's own spacing, recovered from the transcript
-    text (the words are stored stripped), so "0.3%" is not shown as "0 .3 %"."""
-    out, pos = [], 0
-    for w in words:
-        found = text.find(w["text"], pos) if w["text"] else -1
-        if found < 0 or text[pos:found].strip():
-            out.append(" ")  # not where expected: fall back to a space
-            continue
-        out.append(" " if found > pos else "")
-        pos = found + len(w["text"])
-    if out:
-        out[0] = ""
-    return out
-
-
-def find_part(doc: dict, spec: str) -> Part:
+def find_part(doc: SessionDocument, spec: str) -> AnswerPart:
     """A part by id, section name, `followupN`, or a drilled section (its last attempt)."""
     wanted = spec.strip().lower().removeprefix("drill-").replace("followup", "followup-").replace("--", "-")
-    found = parts(doc)
+    found = doc.answer_parts()
     for p in found:
         if wanted in (p.id.lower(), p.label.lower()):
             return p
     drilled = [p for p in found if p.id.rsplit("-", 1)[0] == wanted and p.id[len(wanted) + 1 :].isdigit()]
     if drilled:
         return drilled[-1]
-    for s in doc.get("sections") or []:
-        if wanted in (str(s.get("id")).lower(), str(s.get("name")).lower()):
-            raise UsageError(
-                f"{spec}: the {s['name']} section was not found in this answer — nothing to play"
-            )
+    for s in doc.sections or []:
+        if wanted in (s.id.lower(), s.name.lower()):
+            raise UsageError(f"{spec}: the {s.name} section was not found in this answer — nothing to play")
     choices = ", ".join(p.id for p in found) or "none: this session has no recorded answer"
     raise UsageError(f"{spec}: no such part of this session — use one of: {choices}")
 
@@ -543,7 +445,7 @@ def progress_rows(p: Progress) -> list[list[str]]:
             [s.name, _secs(s.target_s), *(_secs(a.durations.get(s.id)) for a in shown),
              sparkline(values, 0.0, top), _signed(_change(values), "s")]
         )  # fmt: skip
-    budget = _budget({"budget_min_s": p.budget[0], "budget_max_s": p.budget[1]})
+    budget = _budget(*p.budget)
     speaking = [a.speaking_s for a in atts]
     rows.append(
         ["Total", budget, *(clock(a.speaking_s) for a in shown), sparkline(speaking, 0.0),

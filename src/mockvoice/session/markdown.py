@@ -4,85 +4,91 @@ attempts, for reading in any editor.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from mockvoice.clock import clock
+from mockvoice.session.document import KeyPhraseResult, SessionDocument, Transcript, as_document
 
 
-def transcript_markdown(doc: dict) -> str:
-    """Readable transcript: the answer by section, then follow-ups or drill attempts."""
-    lines = [f"# {doc['scenario_title']}", "", f"> {doc['question']}", ""]
-    meta = [f"Recorded {doc['created']}", f"mode {doc['mode']}"]
-    if doc.get("level"):
-        meta.append(f"level {doc['level']}")
-    if doc.get("sectioning"):
-        meta.append(f"{doc['sectioning']} sections")
-    if doc.get("partial"):
+def transcript_markdown(doc: SessionDocument | Mapping[str, Any]) -> str:
+    """Readable transcript: the answer by section, then follow-ups or drill attempts. A dict (a
+    rehearsal being saved) is read as the document it will be (`as_document`)."""
+    doc = as_document(doc)
+    lines = [f"# {doc.scenario_title}", "", f"> {doc.question}", ""]
+    meta = [f"Recorded {doc.created}", f"mode {doc.mode}"]
+    if doc.level:
+        meta.append(f"level {doc.level}")
+    if doc.sectioning:
+        meta.append(f"{doc.sectioning} sections")
+    if doc.partial:
         meta.append("PARTIAL (interrupted or in progress)")
     lines += [" · ".join(meta), ""]
-    if "sections" in doc:
-        lines += _answer_markdown(doc)
-    for n, fu in enumerate(doc.get("followups") or [], 1):
-        lines += [f"## Follow-up {n}: {fu['question']}", "", f"_verdict: {fu.get('verdict', '?')}_", ""]
-        if fu.get("transcript"):
-            lines += [fu["transcript"]["text"] or "_(no words)_", ""]
-        lines += [f"- {reason}" for reason in fu.get("reasons", [])]
+    if doc.sections is not None and doc.transcript is not None:  # the analysis: all of it or none
+        lines += _answer_markdown(doc, doc.transcript)
+    for n, fu in enumerate(doc.followups or [], 1):
+        lines += [f"## Follow-up {n}: {fu.question}", "", f"_verdict: {fu.verdict}_", ""]
+        if fu.transcript:
+            lines += [fu.transcript.text or "_(no words)_", ""]
+        lines += [f"- {reason}" for reason in fu.reasons]
         lines.append("")
-    for att in doc.get("attempts") or []:
-        lines += [f"## Drill: {att['section']} (attempt {att['attempt']})", ""]
-        if "transcript" in att:
+    for att in doc.attempts or []:
+        lines += [f"## Drill: {att.section} (attempt {att.attempt})", ""]
+        if att.transcript is not None:
             lines += [
-                f"_{att['duration_s']:.0f} s (target {att['target_s']:.0f} s, {att['verdict']})_",
+                f"_{att.duration_s:.0f} s (target {att.target_s:.0f} s, {att.verdict})_",
                 "",
-                att["transcript"]["text"] or "_(no words)_",
+                att.transcript.text or "_(no words)_",
                 "",
             ]
-            lines += _phrase_lines(att["key_phrases"], att["section"])
+            lines += _phrase_lines(att.key_phrases or [], att.section)
         else:
-            lines.append(f"_{att.get('error', 'no answer')}_")
+            lines.append(f"_{att.error or 'no answer'}_")
         lines.append("")
-    if doc.get("verdict"):
-        v = doc["verdict"]
-        lines += ["## Verdict", "", f"**{v['verdict']}** — {v['summary']}", ""]
-        lines += [f"- {reason}" for reason in v.get("reasons", [])]
+    if doc.verdict:
+        v = doc.verdict
+        lines += ["## Verdict", "", f"**{v.verdict}** — {v.summary}", ""]
+        lines += [f"- {reason}" for reason in v.reasons]
         lines.append("")
     return "\n".join(lines)
 
 
-def _answer_markdown(doc: dict) -> list[str]:
+def _answer_markdown(doc: SessionDocument, transcript: Transcript) -> list[str]:
     # Hesitations heard but not transcribed go back in where they were heard, as "(um)".
-    heard = [{"text": f"({h['text']})", "start": h["start"]} for h in doc["transcript"].get("fillers", [])]
-    words = sorted([*doc["transcript"]["words"], *heard], key=lambda w: w["start"])
+    heard = [(h.start, f"({h.text})") for h in transcript.fillers or []]
+    words = sorted([*((w.start, w.text) for w in transcript.words), *heard], key=lambda w: w[0])
     lines: list[str] = []
-    for sec in doc["sections"]:
-        lines.append(f"## {sec['name']}")
-        if sec["start_s"] is None:
+    for sec in doc.sections or []:
+        lines.append(f"## {sec.name}")
+        if sec.start_s is None or sec.end_s is None:
             lines += ["", "_not found in the answer_", ""]
         else:
-            text = " ".join(w["text"] for w in words if sec["start_s"] <= w["start"] < sec["end_s"])
+            text = " ".join(w for start, w in words if sec.start_s <= start < sec.end_s)
             lines += [
-                f"_{clock(sec['start_s'])}–{clock(sec['end_s'])} · {sec['duration_s']:.0f} s "
-                f"(target {sec['target_s']:.0f} s, {sec['verdict']})_",
+                f"_{clock(sec.start_s)}–{clock(sec.end_s)} · {sec.duration_s:.0f} s "
+                f"(target {sec.target_s:.0f} s, {sec.verdict})_",
                 "",
                 text or "_(no words)_",
                 "",
             ]
-        lines += _phrase_lines(doc["key_phrases"], sec["id"])
+        lines += _phrase_lines(doc.phrases_of(sec.id), sec.id)
         lines.append("")
-    if doc["flags"]:
+    if doc.flags:
         lines += ["## Flags", ""]
         lines += [
-            f"- {clock(f['at_s'])} {f['message']}" + (f" — “{f['quote']}”" if f["quote"] else "")
-            for f in doc["flags"]
+            f"- {clock(f.at_s)} {f.message}" + (f" — “{f.quote}”" if f.quote else "") for f in doc.flags
         ]
         lines.append("")
     return lines
 
 
-def _phrase_lines(key_phrases: list[dict], section_id: str) -> list[str]:
+def _phrase_lines(key_phrases: Sequence[KeyPhraseResult], section_id: str) -> list[str]:
+    """The key phrases that belong to `section_id`, ticked when found (and where, if elsewhere)."""
     lines = []
-    for kp in (k for k in key_phrases if k["section"] == section_id):
-        if kp["found"]:
-            where = "" if kp["said_in"] == section_id else f" — said in {kp['said_in']}"
-            lines.append(f"- [x] {kp['phrase']} — “{kp['heard']}” at {clock(kp['at_s'])}{where}")
+    for kp in (k for k in key_phrases if k.section == section_id):
+        if kp.found:
+            where = "" if kp.said_in == section_id else f" — said in {kp.said_in}"
+            lines.append(f"- [x] {kp.phrase} — “{kp.heard}” at {clock(kp.at_s)}{where}")
         else:
-            lines.append(f"- [ ] {kp['phrase']}")
+            lines.append(f"- [ ] {kp.phrase}")
     return lines

@@ -13,16 +13,34 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from mockvoice.analysis.flags import FlagId
 from mockvoice.clock import clock
+from mockvoice.errors import SessionError
 from mockvoice.session import history
-from mockvoice.session.export import section_of
-from mockvoice.session.scorecard import in_other_words, near_hit, total_text
+from mockvoice.session.document import (
+    DeliveryStats,
+    DrillAttempt,
+    FinalVerdict,
+    FlagResult,
+    FollowupPhrase,
+    FollowupResult,
+    HeardFiller,
+    IdeaResult,
+    KeyPhraseResult,
+    QuizResult,
+    SectionResult,
+    SessionDocument,
+    TimedWord,
+    as_document,
+)
+from mockvoice.session.scorecard import analyzed, in_other_words, near_hit, total_text
 from mockvoice.session.store import REPORT_FILE
 
 PALETTE = [  # (strong, light) per section, in the order the document lists sections
@@ -36,13 +54,13 @@ PALETTE = [  # (strong, light) per section, in the order the document lists sect
     ("#475569", "#e2e8f0"),
 ]
 FOLLOWUP_COLOUR = ("#334155", "#e2e8f0")
-VAGUE_FLAGS = ("vague-ending", "generic-reflection")
-WE_FLAG = "we-in-action"
+VAGUE_FLAGS = (FlagId.VAGUE_ENDING, FlagId.GENERIC_REFLECTION)
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "media-src 'self' file: blob:; img-src data:"
 )
 VERDICT_COLOUR = {"ok": "#15803d", "over": "#b91c1c", "under": "#a16207", "missing": "#b91c1c"}
+Phrase = KeyPhraseResult | FollowupPhrase  # a highlighted phrase: of the answer, or of a follow-up
 
 
 def media_base(page: Path, folder: Path) -> str:
@@ -64,29 +82,31 @@ def _src(base: str, name: str) -> str:
 # --- the session page --------------------------------------------------------------------------------
 
 
-def render(doc: dict, *, base: str = "") -> str:
-    """The whole page for a session document of any mode; `base` prefixes audio file names."""
+def render(doc: SessionDocument | Mapping[str, Any], *, base: str = "") -> str:
+    """The whole page for a session document of any mode; `base` prefixes audio file names. A
+    dict (a rehearsal being saved) is read as the document it will be (`as_document`)."""
+    doc = as_document(doc)
     colours = section_colours(doc)
     body = [_header(doc)]
-    if history.is_answer(doc):
+    if doc.is_analyzed:
         body.append(_answer(doc, colours, base))
-    elif doc.get("audio"):
-        body.append(_audio_block("a-answer", base, doc["audio"], "Answer (not analyzed yet)"))
-    body += [_followup(doc, n, fu, base) for n, fu in enumerate(doc.get("followups") or [], 1)]
-    if doc.get("attempts"):
-        body.append(_attempts(doc["attempts"], colours, base))
-    if isinstance(doc.get("quiz"), dict):
-        body.append(_quiz(doc["quiz"]))
-    if isinstance(doc.get("verdict"), dict):
-        body.append(_verdict(doc["verdict"]))
-    title = f"{doc.get('scenario_title', 'mockvoice session')} — {doc.get('created', '')}"
+    elif doc.audio:
+        body.append(_audio_block("a-answer", base, doc.audio, "Answer (not analyzed yet)"))
+    body += [_followup(n, fu, base) for n, fu in enumerate(doc.followups or [], 1)]
+    if doc.attempts:
+        body.append(_attempts(doc.attempts, colours, base))
+    if doc.quiz is not None:
+        body.append(_quiz(doc.quiz))
+    if doc.verdict is not None:
+        body.append(_verdict(doc.verdict))
+    title = f"{doc.scenario_title} — {doc.created}"
     return _page(title, "\n".join(body))
 
 
-def section_colours(doc: dict) -> dict[str, tuple[str, str]]:
+def section_colours(doc: SessionDocument) -> dict[str, tuple[str, str]]:
     """Section id → (strong, light) colour, from the document's own section order."""
-    ids = [s["id"] for s in doc.get("sections") or []]
-    ids += [a["section"] for a in doc.get("attempts") or [] if a["section"] not in ids]
+    ids = [s.id for s in doc.sections or []]
+    ids += [a.section for a in doc.attempts or [] if a.section not in ids]
     return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(dict.fromkeys(ids))}
 
 
@@ -101,34 +121,33 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _header(doc: dict) -> str:
-    meta = [f"recorded {doc.get('created', '?')}", f"mode {doc.get('mode', '?')}"]
-    for key, label in (
-        ("level", "level"),
-        ("principle", "leadership principle"),
-        ("sectioning", "sections:"),
+def _header(doc: SessionDocument) -> str:
+    meta = [f"recorded {doc.created}", f"mode {doc.mode}"]
+    for value, label in (
+        (doc.level, "level"),
+        (doc.principle, "leadership principle"),
+        (doc.sectioning, "sections:"),
     ):
-        if doc.get(key):
-            meta.append(f"{label} {doc[key]}")
-    if doc.get("partial"):
-        meta.append("INTERRUPTED" if doc.get("interrupted") else "PARTIAL")
+        if value:
+            meta.append(f"{label} {value}")
+    if doc.partial:
+        meta.append("INTERRUPTED" if doc.interrupted else "PARTIAL")
     parts = [
-        f"<header><h1>{escape(str(doc.get('scenario_title', '')))}</h1>",
-        f'<p class="question">{escape(str(doc.get("question", "")))}</p>',
+        f"<header><h1>{escape(doc.scenario_title)}</h1>",
+        f'<p class="question">{escape(doc.question)}</p>',
         f'<p class="meta">{escape(" · ".join(meta))}</p>',
     ]
-    if history.is_answer(doc):
+    if doc.is_analyzed:
         parts.append(f'<p class="summary">{escape(_summary(doc))}</p>')
     return "\n".join(parts) + "</header>"
 
 
-def _summary(doc: dict) -> str:
-    total, d = doc["total"], doc["delivery"]
-    found = sum(1 for k in doc["key_phrases"] if k["found"])
+def _summary(doc: SessionDocument) -> str:
+    total, d = analyzed(doc)
     return (
-        f"{total_text(total)} (budget {total['budget_text']}) · "
-        f"key phrases {found}/{len(doc['key_phrases'])} · {d['wpm']:.0f} wpm · {d['fillers']} fillers · "
-        f"longest pause {d['longest_pause_s']:.1f} s · {len(doc['flags'])} flags"
+        f"{total_text(total)} (budget {total.budget_text}) · "
+        f"key phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · {d.fillers} fillers · "
+        f"longest pause {d.longest_pause_s:.1f} s · {len(doc.flags or [])} flags"
     )
 
 
@@ -144,19 +163,17 @@ def _audio_block(player_id: str, base: str, name: str | None, label: str) -> str
 # --- the main answer -------------------------------------------------------------------------------------
 
 
-def _answer(doc: dict, colours: dict, base: str) -> str:
-    words = doc["transcript"]["words"]
-    marks = word_marks(
-        words,
-        doc["key_phrases"],
-        doc["flags"],
-        doc["delivery"].get("filler_counts", {}),
-        doc["transcript"].get("fillers", []),
-    )
-    gaps = history.spacing(words, doc["transcript"].get("text") or "")
+def _answer(doc: SessionDocument, colours: dict, base: str) -> str:
+    transcript, (_, delivery) = doc.transcript, analyzed(doc)
+    if transcript is None:  # never: the analysis is written whole (the document's validator)
+        raise SessionError(f"{doc.mode} session of {doc.scenario}: an analyzed answer without its transcript")
+    words = transcript.words
+    flags = doc.flags or []
+    marks = word_marks(words, doc.key_phrases or [], flags, delivery.filler_counts, transcript.fillers or [])
+    gaps = transcript.gaps()
     blocks = [
         '<section class="answer" data-audio="a-answer">',
-        _audio_block("a-answer", base, doc.get("audio"), "Answer"),
+        _audio_block("a-answer", base, doc.audio, "Answer"),
         "<h2>Timeline</h2>",
         timeline_svg(doc, colours),
         _legend(),
@@ -164,50 +181,51 @@ def _answer(doc: dict, colours: dict, base: str) -> str:
     ]
     by_section: dict[str, list[int]] = {}
     for i, w in enumerate(words):
-        sec = section_of(doc["sections"], w["start"])
-        by_section.setdefault(sec["id"] if sec else "", []).append(i)
+        sec = doc.section_at(w.start)
+        by_section.setdefault(sec.id if sec else "", []).append(i)
     if "" in by_section:  # no section found at all: the words in one block
         blocks.append(f'<p class="words">{_words(words, by_section[""], marks, colours, gaps)}</p>')
-    for sec in doc["sections"]:
-        blocks.append(_section(doc, sec, words, by_section.get(sec["id"], []), marks, colours, gaps))
-    blocks.append(_flags(doc["flags"]))
-    blocks.append(_delivery(doc))
+    for sec in doc.sections or []:
+        blocks.append(_section(doc, sec, words, by_section.get(sec.id, []), marks, colours, gaps))
+    blocks.append(_flags(flags))
+    blocks.append(_delivery(doc, delivery))
     blocks.append("</section>")
     return "\n".join(blocks)
 
 
-def _section(doc: dict, sec: dict, words, indices, marks, colours, gaps) -> str:
-    strong, light = colours.get(sec["id"], PALETTE[-1])
-    if sec["start_s"] is None:
+def _section(doc: SessionDocument, sec: SectionResult, words, indices, marks, colours, gaps) -> str:
+    strong, light = colours.get(sec.id, PALETTE[-1])
+    if sec.start_s is None or sec.end_s is None:
         times = "not found in the answer"
     else:
         times = (
-            f"{clock(sec['start_s'])}–{clock(sec['end_s'])} · {sec['duration_s']:.0f} s "
-            f"of {sec['target_s']:.0f} s · {sec['verdict']}"
+            f"{clock(sec.start_s)}–{clock(sec.end_s)} · {sec.duration_s:.0f} s "
+            f"of {sec.target_s:.0f} s · {sec.verdict}"
         )
     head = (
         f'<h3 style="color:{strong}"><span class="dot" style="background:{strong}"></span>'
-        f"{escape(str(sec['name']))} <small>{escape(times)}</small>"
+        f"{escape(sec.name)} <small>{escape(times)}</small>"
     )
-    if sec["start_s"] is not None:
-        head += (
-            f' <button class="seek" data-t="{sec["start_s"]:.2f}">▶ {escape(clock(sec["start_s"]))}</button>'
-        )
-    mine = [k for k in doc["key_phrases"] if k["section"] == sec["id"]]
+    if sec.start_s is not None:
+        head += f' <button class="seek" data-t="{sec.start_s:.2f}">▶ {escape(clock(sec.start_s))}</button>'
     return (
         f'<div class="sec" style="border-color:{strong};--light:{light}">{head}</h3>'
         f'<p class="words">{_words(words, indices, marks, colours, gaps) or "<em>(no words)</em>"}</p>'
-        f"{_phrase_lists(mine, sec['id'])}</div>"
+        f"{_phrase_lists(doc.phrases_of(sec.id), sec.id)}</div>"
     )
 
 
-def _phrase_lists(phrases: Sequence[dict], section_id: str | None) -> str:
-    """Missing phrases, and phrases of this section said in another one."""
-    missing = [f"{k['phrase']}{near_hit(k)}" for k in phrases if not k["found"]]
+def _phrase_lists(phrases: Sequence[Phrase], section_id: str | None) -> str:
+    """Missing phrases, and phrases of this section said in another one (`section_id` None: the
+    phrases of a follow-up or a drill attempt, which are not placed in sections)."""
+    missing = [f"{k.phrase}{near_hit(k)}" for k in phrases if not k.found]
     elsewhere = [
-        f"{k['phrase']} (in {k['said_in']} at {clock(k['at_s'])})"
+        f"{k.phrase} (in {k.said_in} at {clock(k.at_s)})"
         for k in phrases
-        if k["found"] and section_id is not None and k.get("said_in") not in (None, section_id)
+        if k.found
+        and isinstance(k, KeyPhraseResult)
+        and section_id is not None
+        and k.said_in not in (None, section_id)
     ]
     out = ""
     if missing:
@@ -225,47 +243,47 @@ def _phrase_lists(phrases: Sequence[dict], section_id: str | None) -> str:
 class Mark:
     """How one word is shown: a key phrase (with its section), and/or flagged."""
 
-    phrase: dict | None = None
+    phrase: Phrase | None = None
     classes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     heard_before: list[str] = field(default_factory=list)  # "um"/"uh" heard just before the word
 
 
 def word_marks(
-    words: Sequence[dict],
-    phrases: Sequence[dict],
-    flags: Sequence[dict],
-    filler_counts: dict[str, int],
-    heard: Sequence[dict] = (),
+    words: Sequence[TimedWord],
+    phrases: Sequence[Phrase],
+    flags: Sequence[FlagResult],
+    filler_counts: Mapping[str, int],
+    heard: Sequence[HeardFiller] = (),
 ) -> list[Mark]:
     """Per word: the key phrase it belongs to, and "we"/filler/vague marks, found from the
     document's own `at_s` + quoted words (so the page shows exactly what the analysis heard)."""
     marks = [Mark() for _ in words]
-    starts = [w["start"] for w in words]
+    starts = [w.start for w in words]
     for k in phrases:
-        if k.get("found") and k.get("at_s") is not None:
-            for i in _span(words, starts, k["at_s"], k.get("heard")):
+        if k.found and k.at_s is not None:
+            for i in _span(words, starts, k.at_s, k.heard):
                 marks[i].phrase = k
     for f in flags:
-        if f.get("id") == WE_FLAG:
-            for i in _span(words, starts, f["at_s"], None):  # the flag's time is the pronoun's own
+        if f.id == FlagId.WE_IN_ACTION:
+            for i in _span(words, starts, f.at_s, None):  # the flag's time is the pronoun's own
                 marks[i].classes.append("we")
-                marks[i].notes.append(f["message"])
-        elif f.get("id") in VAGUE_FLAGS:
-            for i in _span(words, starts, f["at_s"], f.get("quote")):
+                marks[i].notes.append(f.message)
+        elif f.id in VAGUE_FLAGS:
+            for i in _span(words, starts, f.at_s, f.quote):
                 marks[i].classes.append("vague")
-                marks[i].notes.append(f["message"])
-    for h in heard or ():
-        after = bisect_left(starts, h["start"])
+                marks[i].notes.append(f.message)
+    for h in heard:
+        after = bisect_left(starts, h.start)
         if after < len(marks):
-            marks[after].heard_before.append(h["text"])
+            marks[after].heard_before.append(h.text)
     for i in filler_indices(words, filler_counts):
         marks[i].classes.append("filler")
         marks[i].notes.append("filler")
     return marks
 
 
-def _span(words: Sequence[dict], starts: Sequence[float], at_s: float, quote_text: str | None) -> range:
+def _span(words: Sequence[TimedWord], starts: Sequence[float], at_s: float, quote_text: str | None) -> range:
     """The words from the one starting at `at_s` that make up `quote_text` (quotes are the words
     joined with the recognizer's spacing, so "0.3%" may be three words)."""
     i = bisect_left(starts, at_s - 0.005)
@@ -274,7 +292,7 @@ def _span(words: Sequence[dict], starts: Sequence[float], at_s: float, quote_tex
     wanted = len(re.sub(r"\s+", "", quote_text or "")) or 1
     end, covered = i, 0
     while end < len(words) and covered < wanted:
-        covered += len(re.sub(r"\s+", "", words[end]["text"])) or 1
+        covered += len(re.sub(r"\s+", "", words[end].text)) or 1
         end += 1
     return range(i, end)
 
@@ -283,9 +301,9 @@ def _plain(text: str) -> str:
     return re.sub(r"[^\w']+", "", text.lower())
 
 
-def filler_indices(words: Sequence[dict], filler_counts: dict[str, int]) -> list[int]:
+def filler_indices(words: Sequence[TimedWord], filler_counts: Mapping[str, int]) -> list[int]:
     """Every occurrence of the fillers the analysis counted (multi-word ones in sequence)."""
-    plain = [_plain(w["text"]) for w in words]
+    plain = [_plain(w.text) for w in words]
     out: list[int] = []
     for filler in filler_counts:
         parts = filler.lower().split()
@@ -296,11 +314,15 @@ def filler_indices(words: Sequence[dict], filler_counts: dict[str, int]) -> list
 
 
 def _words(
-    words: Sequence[dict], indices: Iterable[int], marks: Sequence[Mark], colours: dict, gaps: Sequence[str]
+    words: Sequence[TimedWord],
+    indices: Iterable[int],
+    marks: Sequence[Mark],
+    colours: dict,
+    gaps: Sequence[str],
 ) -> str:
     """The words as clickable spans; the words of one key phrase share one highlight."""
     out: list[str] = []
-    group: dict | None = None
+    group: Phrase | None = None
     for i in indices:
         w, m = words[i], marks[i]
         if group is not None and m.phrase is not group:
@@ -309,8 +331,9 @@ def _words(
         out.append(gaps[i] if out else "")
         if m.phrase is not None and group is None:
             group = m.phrase
-            strong, light = colours.get(group.get("section"), FOLLOWUP_COLOUR)
-            note = escape(f"key phrase: {group['phrase']}{in_other_words(group)}", quote=True)
+            section = group.section if isinstance(group, KeyPhraseResult) else None
+            strong, light = colours.get(section, FOLLOWUP_COLOUR)
+            note = escape(f"key phrase: {group.phrase}{in_other_words(group)}", quote=True)
             style = f"background:{light};box-shadow:inset 0 -2px {strong}"
             out.append(f'<span class="kp" style="{style}" title="{note}">')
         title = f' title="{escape(" · ".join(m.notes), quote=True)}"' if m.notes else ""
@@ -319,8 +342,8 @@ def _words(
             for h in m.heard_before
         ]
         out.append(
-            f'<span class="{" ".join(["w", *m.classes])}" data-i="{i}" data-t="{w["start"]:.2f}"{title}>'
-            f"{escape(w['text'])}</span>"
+            f'<span class="{" ".join(["w", *m.classes])}" data-i="{i}" data-t="{w.start:.2f}"{title}>'
+            f"{escape(w.text)}</span>"
         )
     if group is not None:
         out.append("</span>")
@@ -337,13 +360,13 @@ def _legend() -> str:
     )
 
 
-def timeline_svg(doc: dict, colours: dict) -> str:
+def timeline_svg(doc: SessionDocument, colours: dict) -> str:
     """The answer on its clock (clickable), then each section's duration against its target."""
     width, label_w, row_h = 760, 120, 26
     chart_w = width - label_w - 110
-    sections = doc["sections"]
-    duration = max(doc.get("duration_s") or 0.0, *(s["end_s"] or 0.0 for s in sections), 1.0)
-    scale = max(max(s["duration_s"] or 0.0, s["target_s"]) for s in sections) * 1.05 if sections else 1.0
+    sections = doc.sections or []
+    duration = max(doc.duration_s or 0.0, *(s.end_s or 0.0 for s in sections), 1.0)
+    scale = max(max(s.duration_s or 0.0, s.target_s) for s in sections) * 1.05 if sections else 1.0
     height = 44 + row_h * len(sections) + 10
     out = [
         f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -352,14 +375,14 @@ def timeline_svg(doc: dict, colours: dict) -> str:
         f'<rect x="{label_w}" y="8" width="{chart_w + 100}" height="20" fill="#f1f5f9"/>',
     ]
     for s in sections:
-        if s["start_s"] is None:
+        if s.start_s is None or s.end_s is None:
             continue
-        strong, _ = colours.get(s["id"], PALETTE[-1])
-        x = label_w + s["start_s"] / duration * (chart_w + 100)
-        w = max(1.0, (s["end_s"] - s["start_s"]) / duration * (chart_w + 100))
+        strong, _ = colours.get(s.id, PALETTE[-1])
+        x = label_w + s.start_s / duration * (chart_w + 100)
+        w = max(1.0, (s.end_s - s.start_s) / duration * (chart_w + 100))
         out.append(
-            f'<rect class="seek" data-t="{s["start_s"]:.2f}" x="{x:.1f}" y="8" width="{w:.1f}" height="20" '
-            f'fill="{strong}"><title>{escape(s["name"])} {clock(s["start_s"])}–{clock(s["end_s"])}'
+            f'<rect class="seek" data-t="{s.start_s:.2f}" x="{x:.1f}" y="8" width="{w:.1f}" height="20" '
+            f'fill="{strong}"><title>{escape(s.name)} {clock(s.start_s)}–{clock(s.end_s)}'
             "</title></rect>"
         )
     for row, s in enumerate(sections):
@@ -368,23 +391,23 @@ def timeline_svg(doc: dict, colours: dict) -> str:
     return "\n".join(out)
 
 
-def _duration_row(s: dict, colours: dict, y: int, label_w: int, chart_w: int, scale: float) -> str:
-    strong, light = colours.get(s["id"], PALETTE[-1])
-    target_x = label_w + s["target_s"] / scale * chart_w
-    parts = [f'<text x="0" y="{y + 14}" class="lbl">{escape(s["name"])}</text>']
+def _duration_row(s: SectionResult, colours: dict, y: int, label_w: int, chart_w: int, scale: float) -> str:
+    strong, light = colours.get(s.id, PALETTE[-1])
+    target_x = label_w + s.target_s / scale * chart_w
+    parts = [f'<text x="0" y="{y + 14}" class="lbl">{escape(s.name)}</text>']
     parts.append(
         f'<rect x="{label_w}" y="{y + 2}" width="{target_x - label_w:.1f}" height="16" fill="{light}"/>'
     )
-    if s["duration_s"] is not None:
-        w = s["duration_s"] / scale * chart_w
+    if s.duration_s is not None:
+        w = s.duration_s / scale * chart_w
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="12" fill="{strong}"/>')
-        text = f"{s['duration_s']:.0f} s / {s['target_s']:.0f} s {s['verdict']}"
+        text = f"{s.duration_s:.0f} s / {s.target_s:.0f} s {s.verdict}"
     else:
-        text = f"missing / {s['target_s']:.0f} s"
-    colour = VERDICT_COLOUR.get(s["verdict"], "#334155")
+        text = f"missing / {s.target_s:.0f} s"
+    colour = VERDICT_COLOUR.get(s.verdict, "#334155")
     parts.append(
         f'<line x1="{target_x:.1f}" x2="{target_x:.1f}" y1="{y}" y2="{y + 20}" stroke="#0f172a" '
-        f'stroke-width="2" stroke-dasharray="3 2"><title>target {s["target_s"]:.0f} s</title></line>'
+        f'stroke-width="2" stroke-dasharray="3 2"><title>target {s.target_s:.0f} s</title></line>'
     )
     parts.append(
         f'<text x="{label_w + chart_w + 6}" y="{y + 14}" class="lbl" fill="{colour}">{escape(text)}</text>'
@@ -392,39 +415,36 @@ def _duration_row(s: dict, colours: dict, y: int, label_w: int, chart_w: int, sc
     return "".join(parts)
 
 
-def _flags(flags: Sequence[dict]) -> str:
+def _flags(flags: Sequence[FlagResult]) -> str:
     if not flags:
         return "<h2>Flags</h2><p>No flags.</p>"
     rows = []
     for f in flags:
-        quote_text = f"“{f['quote']}”" if f.get("quote") else ""
+        quote_text = f"“{f.quote}”" if f.quote else ""
         rows.append(
-            f'<tr><td><button class="seek" data-t="{f["at_s"]:.2f}">{escape(clock(f["at_s"]))}</button></td>'
-            f'<td>{escape(f["message"])}</td><td class="quote">{escape(quote_text)}</td></tr>'
+            f'<tr><td><button class="seek" data-t="{f.at_s:.2f}">{escape(clock(f.at_s))}</button></td>'
+            f'<td>{escape(f.message)}</td><td class="quote">{escape(quote_text)}</td></tr>'
         )
     return f'<h2>Flags</h2><table class="flags">{"".join(rows)}</table>'
 
 
-def _filler_breakdown(d: dict) -> list[str]:
+def _filler_breakdown(d: DeliveryStats) -> list[str]:
     """ "um ×1", and the hesitations heard but not transcribed: "uh ×2 heard"."""
-    written = [f"{k} ×{v}" for k, v in (d.get("filler_counts") or {}).items()]
-    return written + [f"{k} ×{v} heard" for k, v in (d.get("heard_fillers") or {}).items()]
+    written = [f"{k} ×{v}" for k, v in d.filler_counts.items()]
+    return written + [f"{k} ×{v} heard" for k, v in (d.heard_fillers or {}).items()]
 
 
-def _delivery(doc: dict) -> str:
-    d = doc["delivery"]
+def _delivery(doc: SessionDocument, d: DeliveryStats) -> str:
     items = [
-        f"{d['words']} words at {d['wpm']:.0f} words/min",
-        f"{d['fillers']} fillers" + (f" ({', '.join(counts)})" if (counts := _filler_breakdown(d)) else ""),
-        f"longest pause {d['longest_pause_s']:.1f} s",
-        f"first word after {d['time_to_first_word_s']:.1f} s",
+        f"{d.words} words at {d.wpm:.0f} words/min",
+        f"{d.fillers} fillers" + (f" ({', '.join(counts)})" if (counts := _filler_breakdown(d)) else ""),
+        f"longest pause {d.longest_pause_s:.1f} s",
+        f"first word after {d.time_to_first_word_s:.1f} s",
     ]
-    lvl = doc.get("level_expectations") or {}
-    if lvl:
-        items.append(f"{lvl.get('name', '')}: {lvl.get('reflection', '')}")
-    pf = doc.get("principle_framing")
-    if pf:
-        items.append(f"{pf['name']}: lead with — {pf['lead_with']}")
+    if doc.level_expectations:
+        items.append(f"{doc.level_expectations.name}: {doc.level_expectations.reflection}")
+    if doc.principle_framing:
+        items.append(f"{doc.principle_framing.name}: lead with — {doc.principle_framing.lead_with}")
     lis = "".join(f"<li>{escape(i)}</li>" for i in items)
     return f"<h2>Delivery</h2><ul>{lis}</ul>"
 
@@ -432,104 +452,93 @@ def _delivery(doc: dict) -> str:
 # --- follow-ups, drill attempts, quiz, verdict ----------------------------------------------------------
 
 
-def _followup(doc: dict, n: int, fu: dict, base: str) -> str:
+def _followup(n: int, fu: FollowupResult, base: str) -> str:
     player = f"a-followup-{n}"
-    words = (fu.get("transcript") or {}).get("words") or []
-    ideas = fu.get("ideas")  # judged on ideas: each ✓/✗ with its quote is among the reasons
-    phrases = fu.get("phrases") or []  # sessions from before ideas: key phrases
+    words = fu.transcript.words if fu.transcript else []
+    ideas = fu.ideas  # judged on ideas: each ✓/✗ with its quote is among the reasons
+    phrases = fu.phrases or []  # sessions from before ideas: key phrases
     marks = word_marks(words, phrases or _idea_marks(ideas or []), [], {})
-    verdict = str(fu.get("verdict", "?"))
-    reasons = "".join(f"<li>{escape(str(r))}</li>" for r in fu.get("reasons") or [])
-    gaps = history.spacing(words, (fu.get("transcript") or {}).get("text") or "")
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in fu.reasons)
+    gaps = fu.transcript.gaps() if fu.transcript else []
     body = _words(words, range(len(words)), marks, {}, gaps) or "<em>(no words)</em>"
-    takeaway = (
-        f'<p class="takeaway">Takeaway: {escape(str(fu["takeaway"]))}</p>' if fu.get("takeaway") else ""
-    )
-    found = [p["phrase"] for p in phrases if p.get("found")]
+    takeaway = f'<p class="takeaway">Takeaway: {escape(fu.takeaway)}</p>' if fu.takeaway else ""
+    found = [p.phrase for p in phrases if p.found]
     said = f"<p>Key phrases said: {escape(', '.join(found))}</p>" if found else ""
     lists = "" if ideas is not None else said + _phrase_lists(phrases, None)
     return (
         f'<section class="followup" id="followup-{n}" data-audio="{player}"><h2>Follow-up {n} '
-        f'<span class="badge v-{escape(verdict, quote=True)}">{escape(verdict)}</span></h2>'
-        f'<p class="question">{escape(str(fu.get("question", "")))}</p>'
-        f"{_audio_block(player, base, fu.get('audio'), f'Follow-up {n}')}"
+        f'<span class="badge v-{escape(fu.verdict, quote=True)}">{escape(fu.verdict)}</span></h2>'
+        f'<p class="question">{escape(fu.question)}</p>'
+        f"{_audio_block(player, base, fu.audio, f'Follow-up {n}')}"
         f'<p class="words">{body}</p>{lists}'
         f"<ul>{reasons}</ul>{takeaway}</section>"
     )
 
 
-def _idea_marks(ideas: Sequence[dict]) -> list[dict]:
+def _idea_marks(ideas: Sequence[IdeaResult]) -> list[FollowupPhrase]:
     """The ideas heard, shaped like key phrases so the words that said them are highlighted."""
     return [
-        {"phrase": i["name"], "found": True, "at_s": i["at_s"], "heard": i["heard"], "match": i.get("match")}
+        FollowupPhrase(phrase=i.name, found=True, match=i.match, at_s=i.at_s, heard=i.heard)
         for i in ideas
-        if i.get("found")
+        if i.found
     ]
 
 
-def _attempts(attempts: Sequence[dict], colours: dict, base: str) -> str:
+def _attempts(attempts: Sequence[DrillAttempt], colours: dict, base: str) -> str:
     out = ['<h2 id="drill">Drill attempts</h2>']
     for att in attempts:
-        player = f"a-{att['section']}-{att['attempt']}"
-        strong, _ = colours.get(att["section"], PALETTE[-1])
-        label = f"{att['section'].title()}, attempt {att['attempt']}"
+        player = f"a-{att.section}-{att.attempt}"
+        strong, _ = colours.get(att.section, PALETTE[-1])
+        label = f"{att.section.title()}, attempt {att.attempt}"
         head = f'<h3 style="color:{strong}">{escape(label)}'
-        if "transcript" not in att:
+        if att.transcript is None:
             out.append(
                 f'<div class="sec" style="border-color:{strong}">{head}</h3>'
-                f"<p>{escape(str(att.get('error', 'no answer')))}</p></div>"
+                f"<p>{escape(att.error or 'no answer')}</p></div>"
             )
             continue
-        words = att["transcript"]["words"]
-        marks = word_marks(
-            words,
-            att["key_phrases"],
-            att["flags"],
-            att["delivery"].get("filler_counts", {}),
-            att["transcript"].get("fillers", []),
-        )
-        gaps = history.spacing(words, att["transcript"].get("text") or "")
-        head += (
-            f" <small>{att['duration_s']:.0f} s of {att['target_s']:.0f} s · {escape(att['verdict'])}</small>"
-        )
+        words = att.transcript.words
+        flags = att.flags or []
+        fillers = att.delivery.filler_counts if att.delivery else {}
+        marks = word_marks(words, att.key_phrases or [], flags, fillers, att.transcript.fillers or [])
+        gaps = att.transcript.gaps()
+        head += f" <small>{att.duration_s:.0f} s of {att.target_s:.0f} s · {escape(str(att.verdict))}</small>"
         text = _words(words, range(len(words)), marks, colours, gaps) or "<em>(no words)</em>"
         player = escape(player, quote=True)
         out.append(
             f'<div class="sec" style="border-color:{strong}" data-audio="{player}">{head}</h3>'
-            f"{_audio_block(player, base, att.get('audio'), label)}"
+            f"{_audio_block(player, base, att.audio, label)}"
             f'<p class="words">{text}</p>'
-            f"{_phrase_lists(att['key_phrases'], None)}{_flags_list(att['flags'])}</div>"
+            f"{_phrase_lists(att.key_phrases or [], None)}{_flags_list(flags)}</div>"
         )
     return "\n".join(out)
 
 
-def _flags_list(flags: Sequence[dict]) -> str:
+def _flags_list(flags: Sequence[FlagResult]) -> str:
     items = "".join(
-        f'<li><button class="seek" data-t="{f["at_s"]:.2f}">{escape(clock(f["at_s"]))}</button> '
-        f"{escape(f['message'])}</li>"
+        f'<li><button class="seek" data-t="{f.at_s:.2f}">{escape(clock(f.at_s))}</button> '
+        f"{escape(f.message)}</li>"
         for f in flags
     )
     return f'<ul class="flags">{items}</ul>' if items else ""
 
 
-def _quiz(quiz: dict) -> str:
+def _quiz(quiz: QuizResult) -> str:
     rows = "".join(
-        f'<li class="{"right" if it.get("right") else "wrong"}">{escape(str(it.get("question", "")))}'
-        f"<br>your answer: {escape(str(it.get('chosen') or '—'))}"
-        f" · right: {escape(str(it.get('correct', '')))}"
-        f"<br><small>{escape(str(it.get('explanation', '')))}</small></li>"
-        for it in quiz.get("items") or []
+        f'<li class="{"right" if it.right else "wrong"}">{escape(it.question)}'
+        f"<br>your answer: {escape(it.chosen or '—')}"
+        f" · right: {escape(it.correct)}"
+        f"<br><small>{escape(it.explanation)}</small></li>"
+        for it in quiz.items
     )
-    return (
-        f"<section><h2>Quiz {quiz.get('score', '?')}/{quiz.get('total', '?')}</h2><ol>{rows}</ol></section>"
-    )
+    return f"<section><h2>Quiz {quiz.score}/{quiz.total}</h2><ol>{rows}</ol></section>"
 
 
-def _verdict(v: dict) -> str:
-    reasons = "".join(f"<li>{escape(str(r))}</li>" for r in v.get("reasons") or [])
+def _verdict(v: FinalVerdict) -> str:
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
     return (
-        f'<section id="verdict"><h2>Bar raiser: {escape(str(v.get("verdict", "")))}</h2>'
-        f"<p>{escape(str(v.get('summary', '')))}</p><ul>{reasons}</ul></section>"
+        f'<section id="verdict"><h2>Bar raiser: {escape(v.verdict)}</h2>'
+        f"<p>{escape(v.summary)}</p><ul>{reasons}</ul></section>"
     )
 
 
