@@ -16,6 +16,7 @@ with the real recognizer, the status and checklist coming from the flow.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -318,3 +319,146 @@ def test_without_a_terminal_plain_lines_only(tmp_path: Path) -> None:
         out.live_phrase(events(1)[0])
         out.end_status()
     assert path.read_text(encoding="utf-8") == f"{long}\n  ✓ “I noticed 0” (situation, 0:00)\n"
+
+
+# --- a real rehearsal on a terminal (the recognizer: audio tier) -----------------------------
+
+
+class Snapshots:
+    """The pane's screen read every 0.1 s while a flow runs (each must already be clean)."""
+
+    def __init__(self, pane: Pane) -> None:
+        self._pane = pane
+        self.taken: list[list[str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Snapshots:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.taken.append(self._pane.screen())
+
+
+def rehearse_on(pane: Pane, flow, answers, speed: float):
+    """Run `flow(out, interviewer, microphone)` with a TerminalOutput on `pane`; the candidate
+    answers each question the interviewer showed with `answers(question)` through a file
+    microphone at `speed` times real time. Returns the flow's result, the checklist events
+    shown and the snapshots."""
+    from mockvoice.audio.filemic import FileMicrophone
+    from mockvoice.rehearse.interviewer import TextInterviewer
+
+    out = Shown(stream=pane.stream)
+    asked: list[str] = []
+
+    def show(text: str) -> None:
+        asked.append(text)
+        out.interviewer(text)
+
+    def microphone(path: Path, on_audio) -> FileMicrophone:
+        return FileMicrophone(answers(asked[-1]), path, on_audio, speed=speed)
+
+    with Snapshots(pane) as snapshots:
+        result = flow(out, TextInterviewer(show), microphone)
+        time.sleep(0.3)  # tmux has read the last of it
+    return result, out.ticked, snapshots.taken
+
+
+class Shown(ui.TerminalOutput):
+    """The terminal output, keeping the checklist events it was given to show."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.ticked: list[dict] = []
+
+    def live_phrase(self, event: dict) -> None:
+        self.ticked.append(event)
+        super().live_phrase(event)
+
+
+class NoKeys:
+    interactive = False
+
+    def poll(self) -> str | None:
+        return None
+
+
+def assert_screens_clean(pane: Pane, snapshots: list[list[str]], ticked: list[dict]) -> list[str]:
+    """Every screen while it ran had the status at the bottom only and whole warnings; the last
+    one has each ticked phrase's line once and no status; nothing reached the last column."""
+    assert len(snapshots) >= 5
+    for rows in snapshots:
+        assert_status_only_at_the_bottom(rows, live=True)
+        assert_warnings_whole(rows)
+    final = pane.screen()
+    assert_status_only_at_the_bottom(final, live=False)
+    assert_checklist_whole(final, ticked)
+    assert_fits(pane)
+    return final
+
+
+@pytest.fixture(scope="module")
+def action_said(scenario) -> Path:
+    """The Action section's strong example spoken by the steady piper voice (cached on disk)."""
+    from tests.support import CACHE
+    from tests.support.devset import cached_take
+    from tests.support.e2e import spoken
+
+    from mockvoice.speech.tts import Voice
+
+    text = scenario.section("action").strong_example
+
+    def make():
+        import soundfile as sf
+
+        path = spoken(Voice(steady=True), text, CACHE / "inprocess" / "live-screen-action.tmp.wav")
+        audio, _ = sf.read(path, dtype="float32")
+        path.unlink()
+        return audio, {"text": text}
+
+    digest = hashlib.sha256(f"live screen {text}".encode()).hexdigest()[:12]
+    path, _ = cached_take("live-screen-action", digest, CACHE / "inprocess", make)
+    return path
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("pane", WIDTHS, indirect=True)
+def test_a_drill_on_a_terminal(pane: Pane, action_said: Path, transcriber, scenario, tmp_path: Path) -> None:
+    """The Action section drilled with its strong example: the cue wraps between words, the
+    status follows the six "I …" phrases, each ticked line is on the screen once."""
+    from mockvoice.rehearse import flows
+
+    section = scenario.section("action")
+
+    def drill(out, interviewer, microphone):
+        return flows.drill(
+            scenario,
+            ["action"],
+            root=tmp_path / "sessions",
+            settings=flows.AnswerSettings(end_silence_s=3.0),
+            interviewer=interviewer,
+            transcriber=transcriber,
+            out=out,
+            keys=NoKeys(),
+            ask=lambda prompt: pytest.fail(f"asked {prompt!r} without a keyboard"),
+            microphone=microphone,
+        )
+
+    r, ticked, snapshots = rehearse_on(pane, drill, lambda question: action_said, speed=4.0)
+    (attempt,) = r.doc["attempts"]
+    assert attempt["verdict"] in {"ok", "under"} and len(ticked) >= 3, (attempt, ticked)
+    final = assert_screens_clean(pane, snapshots, ticked)
+    text = flat(final)
+    assert f"Interviewer: {flows.drill_cue(section)}" in text  # whole, wrapped between words
+    statuses = [
+        flat(rows[i:]) for rows in snapshots for i, row in enumerate(rows) if row.startswith(STATUS_MARK)
+    ]
+    assert any(re.match(r"● 0:\d\d Action \d:\d\d left ▮*·* ", s) and "I pulled" in s for s in statuses), (
+        statuses
+    )

@@ -68,7 +68,8 @@ def section_time(s: LiveStatus) -> str:
 # fit whole goes on a row of its own, so nothing is cut by the terminal and no row wraps (a
 # wrapped row could not be erased and would stay behind as a frozen copy).
 
-METER_CELLS = (20, 10)
+METER_CELLS = (20, 10)  # on terminals at least WIDE_METER_COLUMNS wide, and narrower ones
+WIDE_METER_COLUMNS = 100
 SHORT_NAME_CELLS = 12
 WARNINGS = {  # warning → its short form, for terminals too narrow for the whole one
     "clipping": ("CLIPPING — move back from the mic", "CLIPPING"),
@@ -189,18 +190,16 @@ def _row(
     return "  ".join(parts)
 
 
-def _heads(s: LiveStatus, warning: str | None, *, all_steps: bool):
-    """Candidate first rows (clock, section, meter, fillers, `warning`), richest first: the meter
-    halved, the section name cut; with `all_steps`, then fillers, meter and section name left
-    out in turn."""
+def _heads(s: LiveStatus, warning: str | None, meter: int, *, all_steps: bool):
+    """Candidate first rows (clock, section, meter, fillers, `warning`), richest first: the
+    section name cut; with `all_steps`, then fillers, meter and section name left out in turn."""
     full = _one_line(s.section or "")
     short = cut(full, SHORT_NAME_CELLS)
     row = partial(_row, s, phrases=None, warning=warning)
-    yield row(meter=METER_CELLS[0], name=full, fillers=True)
-    yield row(meter=METER_CELLS[1], name=full, fillers=True)
-    yield row(meter=METER_CELLS[1], name=short, fillers=True)
+    yield row(meter=meter, name=full, fillers=True)
+    yield row(meter=meter, name=short, fillers=True)
     if all_steps:
-        yield row(meter=METER_CELLS[1], name=short, fillers=False)
+        yield row(meter=meter, name=short, fillers=False)
         yield row(meter=0, name=short, fillers=False)
         yield row(meter=0, name=None, fillers=False)
 
@@ -213,25 +212,24 @@ def status_rows(s: LiveStatus, width: int) -> list[str]:
     """The status for a terminal `width` columns wide, no row reaching the last column: all on
     one row while it fits; else the section's phrases on a row of their own (summarized when
     even that is too narrow), and a warning that does not fit whole beside the clock on its own
-    row (shortened only on a terminal narrower than the warning)."""
+    row (shortened only on a terminal narrower than the warning). The meter's size depends on
+    the width alone, so it does not jump while the candidate speaks."""
     room = max(width - 1, 1)
+    meter = METER_CELLS[0] if width >= WIDE_METER_COLUMNS else METER_CELLS[1]
     kind = "clipping" if s.clipping else "silent" if s.silent else None
     whole, short = WARNINGS[kind] if kind else (None, None)
     forms = phrase_forms(s.heard, s.missing)
-    for meter in METER_CELLS:
-        row = _row(
-            s,
-            phrases=forms[0] if forms else None,
-            meter=meter,
-            name=_one_line(s.section or ""),
-            fillers=True,
-            warning=whole,
-        )
-        if cells(row) <= room:
-            return [row]
+    name = _one_line(s.section or "")
+    one = _row(s, phrases=forms[0] if forms else None, meter=meter, name=name, fillers=True, warning=whole)
+    if cells(one) <= room:
+        return [one]
     clock_only = f"● {clock(s.elapsed_s)}"
-    head = next((r for r in _heads(s, whole, all_steps=False) if cells(r) <= room), None) if kind else None
-    rows = [head or _first_fitting(_heads(s, None, all_steps=True), room, clock_only)]
+    head = (
+        next((r for r in _heads(s, whole, meter, all_steps=False) if cells(r) <= room), None)
+        if kind
+        else None
+    )
+    rows = [head or _first_fitting(_heads(s, None, meter, all_steps=True), room, clock_only)]
     if forms:
         rows.append(_first_fitting(forms, room, forms[-1]))
     if kind and head is None:
