@@ -98,16 +98,19 @@ def assert_fits(pane: Pane) -> None:
 
 
 def assert_status_only_at_the_bottom(rows: list[str], live: bool) -> None:
-    """The status (a row starting "● ", the phrases' row "✓2 ○outside…" and a warning row
-    under it) appears only as the last rows while it is live, and nowhere once it has ended."""
-    marked = [i for i, row in enumerate(rows) if row.startswith(STATUS_MARK) or "▮" in row]
-    listed = [i for i, row in enumerate(rows) if PHRASE_ROW.match(row)]
-    bottom = {len(rows) - 1, len(rows) - 2, len(rows) - 3} if live else set()
-    assert set(listed) <= bottom, "a phrase row left inside the checklist:\n" + "\n".join(rows[-30:])
-    assert set(marked) <= bottom, "status rows inside the checklist:\n" + "\n".join(rows[-30:])
-    assert len(marked) <= 1, "\n".join(rows[-30:])
-    warned = [i for i, row in enumerate(rows) if any(w in row for w in WARNING_WORDS)]
-    assert set(warned) <= bottom, "a warning left behind:\n" + "\n".join(rows[-30:])
+    """The status (a row starting "● ", then perhaps the phrases' row "✓2 ○outside…" and a
+    warning row) is at most once on the screen, as its last rows while it is live, and nowhere
+    once it has ended: no frozen copy or fragment of it among the lines above."""
+    tail = "\n".join(rows[-30:])
+    heads = [i for i, row in enumerate(rows) if row.startswith(STATUS_MARK) or "▮" in row]
+    parts = [i for i, row in enumerate(rows) if PHRASE_ROW.match(row) or any(w in row for w in WARNING_WORDS)]
+    if not live:
+        assert not heads and not parts, "the status left behind:\n" + tail
+        return
+    assert len(heads) <= 1, "status rows inside the checklist:\n" + tail
+    start = heads[0] if heads else len(rows)
+    assert len(rows) - start <= 3, "the status is not at the bottom:\n" + tail
+    assert all(i >= start for i in parts), "a status row left inside the checklist:\n" + tail
 
 
 def assert_warnings_whole(rows: list[str]) -> None:

@@ -1,8 +1,9 @@
 """The terminal adapter: what the candidate sees, and the keys they press.
 
-On a terminal: a live status line (elapsed, section countdown, level meter, warnings) and a
-rich scorecard; keys are read one at a time in cbreak mode. Without a terminal (scripts,
-tests): plain lines only and no keys, so answers end on silence.
+On a terminal: a live status (elapsed, section countdown, level meter, the section's phrases,
+warnings) redrawn in place under the checklist and fitted to the terminal's width, long lines
+wrapped between words, and a rich scorecard; keys are read one at a time in cbreak mode.
+Without a terminal (scripts, tests): plain lines only and no keys, so answers end on silence.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ def section_time(s: LiveStatus) -> str:
 
 
 # --- the live screen ---------------------------------------------------------------------------
-# The status line is redrawn in place under the lines already printed (the checklist). It is
-# built to fit the terminal's width: parts are shortened in a fixed order (the phrase list is
-# summarized, the meter shrinks, the section name is cut with "…") and a warning that does not
-# fit whole goes on a row of its own, so nothing is cut by the terminal and no row wraps (a
+# The status is redrawn in place under the lines already printed (the checklist). It is built
+# to fit the terminal's width: what does not fit on one row moves to a row of its own (the
+# section's phrases, summarized when even that row is too narrow; a warning, always whole), then
+# the section name is cut with "…", so nothing is cut by the terminal and no row wraps (a
 # wrapped row could not be erased and would stay behind as a frozen copy).
 
 METER_CELLS = (20, 10)  # on terminals at least WIDE_METER_COLUMNS wide, and narrower ones
@@ -253,9 +254,10 @@ class TerminalOutput:
     def width(self) -> int:
         """The terminal's columns now (it may have been resized since the last row)."""
         try:
-            return os.get_terminal_size(self.stream.fileno()).columns
+            columns = os.get_terminal_size(self.stream.fileno()).columns
         except (AttributeError, OSError, ValueError):
-            return shutil.get_terminal_size((120, 20)).columns
+            columns = 0
+        return columns or shutil.get_terminal_size((120, 20)).columns  # 0: a terminal of unknown size
 
     # --- plain lines ---------------------------------------------------------------------
     def line(self, text: str = "") -> None:
