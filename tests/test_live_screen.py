@@ -92,15 +92,17 @@ def checklist_line(event: dict) -> str:
 
 
 def assert_fits(pane: Pane) -> None:
-    """No row reaches the last column, and none was wrapped by the terminal."""
+    """No line was wrapped by the terminal: each fits its row (a wrapped one would come back
+    longer than the width from `capture-pane -J`)."""
     for row in [*pane.screen(), *pane.screen(joined=True)]:
-        assert ui.cells(row) < pane.columns, f"{ui.cells(row)} cells at {pane.columns} columns: {row!r}"
+        assert ui.cells(row) <= pane.columns, f"{ui.cells(row)} cells at {pane.columns} columns: {row!r}"
 
 
-def assert_status_only_at_the_bottom(rows: list[str], live: bool) -> None:
+def assert_status_only_at_the_bottom(rows: list[str], live: bool, columns: int) -> None:
     """The status (a row starting "● ", then perhaps the phrases' row "✓2 ○outside…" and a
     warning row) is at most once on the screen, as its last rows while it is live, and nowhere
-    once it has ended: no frozen copy or fragment of it among the lines above."""
+    once it has ended: no frozen copy or fragment of it among the lines above. Its rows stop
+    short of the last column."""
     tail = "\n".join(rows[-30:])
     heads = [i for i, row in enumerate(rows) if row.startswith(STATUS_MARK) or "▮" in row]
     parts = [i for i, row in enumerate(rows) if PHRASE_ROW.match(row) or any(w in row for w in WARNING_WORDS)]
@@ -111,6 +113,8 @@ def assert_status_only_at_the_bottom(rows: list[str], live: bool) -> None:
     start = heads[0] if heads else len(rows)
     assert len(rows) - start <= 3, "the status is not at the bottom:\n" + tail
     assert all(i >= start for i in parts), "a status row left inside the checklist:\n" + tail
+    width = max((ui.cells(row) for row in rows[start:]), default=0)
+    assert width < columns, f"a status row of {width} cells:\n" + tail
 
 
 def assert_warnings_whole(rows: list[str]) -> None:
@@ -287,9 +291,9 @@ def test_checklist_and_status_from_two_threads_on_a_terminal(pane: Pane) -> None
 
     assert ui.WARNINGS["silent"][0] in flat(live[-2:])
     for rows in [*snapshots, live]:
-        assert_status_only_at_the_bottom(rows, live=True)
+        assert_status_only_at_the_bottom(rows, live=True, columns=pane.columns)
         assert_warnings_whole(rows)
-    assert_status_only_at_the_bottom(final, live=False)
+    assert_status_only_at_the_bottom(final, live=False, columns=pane.columns)
     assert_checklist_whole(final, ticks)
     assert final[-1] == "Situation: 0:22 / 0:30 — ok"
     assert_fits(pane)
@@ -397,10 +401,10 @@ def assert_screens_clean(pane: Pane, snapshots: list[list[str]], ticked: list[di
     one has each ticked phrase's line once and no status; nothing reached the last column."""
     assert len(snapshots) >= 5
     for rows in snapshots:
-        assert_status_only_at_the_bottom(rows, live=True)
+        assert_status_only_at_the_bottom(rows, live=True, columns=pane.columns)
         assert_warnings_whole(rows)
     final = pane.screen()
-    assert_status_only_at_the_bottom(final, live=False)
+    assert_status_only_at_the_bottom(final, live=False, columns=pane.columns)
     assert_checklist_whole(final, ticked)
     assert_fits(pane)
     return final
