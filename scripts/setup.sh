@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libportaudio2 espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver)
+# tmux: the live screen tests read the screen from a real terminal emulator (tests/test_live_screen.py)
+APT_PACKAGES=(libportaudio2 espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver tmux)
 PYTHON=${PYTHON:-python3}
 
 missing=()
