@@ -19,6 +19,7 @@ from mockvoice.errors import MockvoiceError
 from mockvoice.scenario import catalog
 from mockvoice.session import report
 from mockvoice.session import store as session
+from mockvoice.session.document import SessionDocument, as_document
 from mockvoice.session.markdown import transcript_markdown
 from mockvoice.session.store import REPORT_FILE, SESSION_FILE, TRANSCRIPT_FILE, header, write_atomic
 
@@ -33,11 +34,12 @@ def write(folder: Path, doc: dict, *, strict: bool = False) -> None:
     """(Re)write session.json, transcript.md and report.html, each atomically. `strict`: a disk
     error on the report raises too (a staged save is all or nothing)."""
     write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(doc))
-    write_report(folder, doc, strict=strict)
+    typed = as_document(doc)  # read once, as the readers will read session.json
+    write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(typed))
+    write_report(folder, typed, strict=strict)
 
 
-def write_report(folder: Path, doc: dict, *, strict: bool = False) -> bool:
+def write_report(folder: Path, doc: SessionDocument | dict, *, strict: bool = False) -> bool:
     """report.html next to session.json. It is written last and any failure is only logged: a
     bug in the report must never cost a rehearsal that is already safely in session.json. With
     `strict`, a disk error (OSError) is raised: it is not a bug in the report."""
