@@ -33,8 +33,8 @@ HEADER = """\
 Every command of `mockvoice`, as `mockvoice COMMAND --help` prints it. What the commands are
 for, with examples, is in the [README](../README.md); the words used here (scenario, story,
 session, level, principle, bank) are explained in [concepts](concepts.md). A SESSION argument is
-a session folder, its name under the recordings root, a unique prefix of that name
-(`2026-11-25T18`), `latest` or `latest~N`; errors and exit codes are listed in the
+the number `review` lists, `latest` or `latest~N`, a session folder, its name under the
+recordings root or a unique prefix of that name (`2026-11-25T18`); errors and exit codes are listed in the
 [README](../README.md#errors-and-exit-codes).
 """
 

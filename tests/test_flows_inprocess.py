@@ -25,6 +25,7 @@ from tests.support.devset import build, cached_take, load_answers, speakable
 from tests.support.metrics import score
 
 from mockvoice.audio.filemic import BLOCK_S, FileMicrophone
+from mockvoice.errors import NoSpeechError
 from mockvoice.rehearse import flows
 from mockvoice.rehearse.interviewer import TextInterviewer
 
@@ -354,6 +355,31 @@ def test_ctrl_c_in_a_follow_up_still_gives_the_verdict(say, transcriber, scenari
     assert doc["interrupted"] is True and doc["followups"] == []
     assert doc["verdict"]["verdict"] and screen.verdicts == [doc["verdict"]]
     assert f"saved in {folder}" in screen.lines[-1]
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("mode", ["mock", "drill"])
+def test_a_rehearsal_with_no_speech_saves_nothing(mode, transcriber, scenario, tmp_path: Path) -> None:
+    """Silence into the microphone: the no-speech error, and no session folder left behind."""
+    silence = tmp_path / "silence.wav"
+    sf.write(silence, np.zeros(16_000 * 3, np.float32), 16_000)
+    candidate = Candidate(lambda question: silence)
+    settings = flows.AnswerSettings(end_silence_s=2.0, no_speech_s=2.0)
+    common = dict(
+        root=tmp_path / "sessions",
+        interviewer=TextInterviewer(candidate.hear),
+        transcriber=transcriber,
+        out=Screen(),
+        keys=NoKeys(),
+        microphone=candidate.microphone,
+    )
+    with pytest.raises(NoSpeechError, match="nothing was saved"):
+        if mode == "mock":
+            flows.mock(scenario, flows.MockOptions(followups=1, settings=settings), **common)
+        else:
+            flows.drill(scenario, ["result"], settings=settings, ask=lambda prompt: "", **common)
+    assert candidate.recorded  # it did listen
+    assert not [p for p in (tmp_path / "sessions").iterdir() if not p.name.startswith(".")]
 
 
 class Reader:

@@ -83,10 +83,10 @@ def test_review_lists_the_good_sessions_and_warns_once_per_bad_folder(history_ro
     root, folders = history_root
     result = cli("review", "--recordings", root)
     assert result.exit_code == 0, result.output
-    rows = [line for line in result.stdout.splitlines() if line.startswith("2026-")]
+    rows = [line for line in result.stdout.splitlines() if re.match(r"^\d+ +2026-", line)]
     handles = [r.split()[0] for r in rows]  # oldest first, each a SESSION that finds its folder
     assert [history.resolve(root, h).folder for h in handles] == folders
-    assert all(len(h) < len(f.name) for h, f in zip(handles, folders, strict=True))
+    assert handles == [str(n) for n in range(1, len(folders) + 1)]
     for row, doc in zip(rows, docs(folders), strict=True):
         total = doc["total"]
         assert f"{clock(total['speaking_s'])} / " in row and total["verdict"] in row
@@ -463,7 +463,7 @@ def test_every_mode_is_listed_reviewed_and_reported(modes_root, scenario) -> Non
     lines = {
         history.resolve(root, line.split()[0]).name: line
         for line in listing.stdout.splitlines()
-        if line.startswith("2026-")
+        if re.match(r"^\d+ +2026-", line)
     }
     assert "1 follow-ups" in lines[modes_root["mock"].name]
     assert "2 attempts" in lines[modes_root["drill"].name]
@@ -519,3 +519,47 @@ def test_parts_of_a_mock_and_a_drill(modes_root, monkeypatch) -> None:
         ExitCode.USAGE,
         "compare",
     )
+
+
+def test_session_handles_for_people(modes_root, monkeypatch) -> None:
+    """The listing's numbers are SESSIONs; commands default to the latest; `compare`'s latest~N
+    counts only answers it can compare, of one scenario (after a drill and a study too)."""
+    root = modes_root["mock"].parent
+    by_age = [history.read(f) for f in sorted(root.iterdir()) if (f / "session.json").exists()]
+    by_age.sort(key=lambda s: s.created)
+    assert [history.resolve(root, str(n)).folder for n in range(1, len(by_age) + 1)] == [
+        s.folder for s in by_age
+    ]
+    one_line_error(cli("review", "99", "--recordings", root), ExitCode.USAGE, "numbered 1 to")
+    # export without SESSION: the latest (the interrupted mock, exported as Markdown)
+    latest = cli("export", "--recordings", root)
+    assert latest.exit_code == 0, latest.output
+    assert latest.stdout == cli("export", "latest", "--recordings", root).stdout
+    # compare latest~1 latest: the drill, the study and the interrupted mock are not answers to
+    # compare, so with one analyzed answer there is nothing before it
+    one_line_error(
+        cli("review", "compare", "latest~1", "latest", "--recordings", root),
+        ExitCode.USAGE,
+        "only 1 such sessions",
+    )
+    b = history.resolve(root, "latest", among=history.comparable)
+    assert b.folder == modes_root["mock"]
+
+
+def test_the_recordings_folder_is_found_from_any_folder(tmp_path, monkeypatch) -> None:
+    """--recordings, else $MOCKVOICE_RECORDINGS, else ./recordings when there is one, else the
+    user's data folder; `review` says which."""
+    monkeypatch.delenv("MOCKVOICE_RECORDINGS")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    data = tmp_path / "data" / "mockvoice" / "recordings"
+    assert session.recordings_location() == (data, "your data folder")
+    listing = cli("review")
+    assert f"{data} (your data folder)" in listing.stdout
+    (elsewhere / "recordings").mkdir()
+    assert session.recordings_location() == (Path("recordings"), "./recordings in this folder")
+    monkeypatch.setenv("MOCKVOICE_RECORDINGS", str(tmp_path / "env"))
+    assert session.recordings_location()[1] == "$MOCKVOICE_RECORDINGS"
+    assert session.recordings_location(tmp_path / "opt")[1] == "--recordings"

@@ -82,7 +82,7 @@ def voice() -> Check:
     return Check("interviewer voice", True, "piper en_US-joe-medium loads")
 
 
-def disk(root: Path) -> Check:
+def disk(root: Path, why: str = "") -> Check:
     probe = root if root.exists() else root.resolve().parent
     while not probe.exists():
         probe = probe.parent
@@ -94,7 +94,8 @@ def disk(root: Path) -> Check:
             f"{free_mb:.0f} MB free at {probe}",
             "free some space or pass --recordings DIR on another disk",
         )
-    return Check("disk space", True, f"{free_mb / 1000:.1f} GB free for {root}")
+    where = f" (sessions are saved there: {why})" if why else ""
+    return Check("disk space", True, f"{free_mb / 1000:.1f} GB free for {root}{where}")
 
 
 def recordings(root: Path) -> Check:
@@ -123,8 +124,9 @@ def recordings(root: Path) -> Check:
     return Check("recordings", True, f"no interrupted recordings or unfinished saves under {root}")
 
 
-def run_all(root: Path, model_ref: str | None = None) -> list[Check]:
+def run_all(root: Path, model_ref: str | None = None, why: str = "") -> list[Check]:
+    """Every check; `why` says where the recordings root came from (--recordings, …)."""
     checks = [portaudio()]
     if checks[0].ok:
         checks += [microphone(), speaker()]
-    return [*checks, model(model_ref), voice(), disk(root), recordings(root)]
+    return [*checks, model(model_ref), voice(), disk(root, why), recordings(root)]

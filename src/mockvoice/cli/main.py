@@ -578,7 +578,8 @@ def doctor(recordings: RecordingsOpt = None, model: ModelOpt = None) -> None:
     """Check PortAudio, devices, speech model, voice and disk space; print the fix for each failure.
     Repairs interrupted recordings and finishes or removes what an interrupted save left."""
 
-    results = checks.run_all(session.recordings_root(recordings), model)
+    root, why = session.recordings_location(recordings)
+    results = checks.run_all(root, model, why)
     for r in results:
         typer.echo(
             f"[{'ok' if r.ok else 'FAIL'}] {r.name}: {r.detail}" + ("" if r.ok else f"\n       fix: {r.fix}")

@@ -35,7 +35,8 @@ SessionArg = Annotated[
     str,
     typer.Argument(
         metavar="SESSION",
-        help="Session folder, its name under the recordings root, a unique prefix, latest or latest~N.",
+        help="The number 'review' lists, latest or latest~N, a session folder, its name or a unique "
+        "prefix of it [default: latest].",
     ),
 ]
 HtmlOpt = Annotated[
@@ -63,8 +64,9 @@ def review(
         list[str] | None,
         typer.Argument(
             metavar="[SESSION [PATH] | compare A B]",
-            help="Nothing: list the sessions. SESSION: its scorecard (PATH: where --html goes). "
-            "compare A B: what changed from A to B.",
+            help="Nothing: list the sessions (numbered). SESSION: its scorecard (PATH: where --html "
+            "goes); --play/--html/--open alone: of the latest. compare A B: what changed from A to B "
+            "(latest~N counts answers of B's scenario).",
         ),
     ] = None,
     play: Annotated[
@@ -87,7 +89,7 @@ def review(
 ) -> None:
     """Saved sessions: a table of them, one session's scorecard and report, or two compared."""
 
-    root = session.recordings_root(recordings)
+    root, why = session.recordings_location(recordings)
     args = args or []
     if args and args[0] == "compare":
         if len(args) != 3 or play or html or open_report:
@@ -101,10 +103,11 @@ def review(
     elif args:
         dest = args[1] if len(args) == 2 else None
         _one(root, args[0], play=play, html=html, dest=dest, open_report=open_report, device=output_device)
-    elif play or html or open_report:
-        raise UsageError("review: --play, --html and --open need a SESSION — e.g. review latest --html")
+    elif play or html or open_report:  # of the latest session
+        latest = history.LATEST
+        _one(root, latest, play=play, html=html, dest=None, open_report=open_report, device=output_device)
     else:
-        _list(root, scenario)
+        _list(root, scenario, why)
 
 
 def _echo(text: str = "", **kwargs) -> None:
@@ -118,7 +121,7 @@ def _warn(problems) -> None:
         _echo(f"mockvoice: warning: {p.message}", err=True)
 
 
-def _list(root: Path, scenario: str | None) -> None:
+def _list(root: Path, scenario: str | None, why: str) -> None:
 
     saved, problems = history.scan(root)
     _warn(problems)
@@ -126,14 +129,14 @@ def _list(root: Path, scenario: str | None) -> None:
         saved = [s for s in saved if s.doc.scenario == scenario]
     if not saved:
         what = f"sessions of {scenario}" if scenario else "sessions"
-        _echo(f"No {what} in {root} — record one with 'mockvoice mock' or 'mockvoice analyze FILE'.")
+        _echo(f"No {what} in {root} ({why}) — record one with 'mockvoice mock' or 'mockvoice analyze FILE'.")
         return
-    short = history.handles([s.name for s in history.scan(root)[0]])  # unique among all, not the filtered
-    rows = [history.summarize(s).cells(short[s.name]) for s in saved]
-    count = f"{len(rows)} session{'s' if len(rows) != 1 else ''} in {root}"
+    number = {s.name: n for n, s in enumerate(history.scan(root)[0], 1)}  # among all, not the filtered
+    rows = [history.summarize(s).cells(str(number[s.name])) for s in saved]
+    count = f"{len(rows)} session{'s' if len(rows) != 1 else ''} in {root} ({why})"
     _table(history.COLUMNS, rows, title=count)
     if not sys.stdout.isatty():
-        _echo(f"\n{count} · mockvoice review SESSION for one (the session column, or latest)")
+        _echo(f"\n{count} · mockvoice review N for one (the # column, or latest)")
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
@@ -258,7 +261,10 @@ def _clock(seconds: float) -> str:
 
 def _compare(root: Path, a_spec: str, b_spec: str) -> None:
 
-    a, b = history.resolve(root, a_spec), history.resolve(root, b_spec)
+    b = history.resolve(root, b_spec, among=history.comparable)
+    a = history.resolve(
+        root, a_spec, among=lambda s: history.comparable(s) and s.doc.scenario == b.doc.scenario
+    )
     with _readable(a), _readable(b):
         c = history.compare(a, b)
     _echo(f"A: {a.name}\nB: {b.name}\n")
@@ -332,7 +338,7 @@ def _usage(message: str):
 
 
 def export_cmd(
-    session_spec: SessionArg,
+    session_spec: SessionArg = "latest",
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="md|json|srt|vtt", help="Output format.")
     ] = "md",

@@ -395,6 +395,11 @@ class Rehearsal:
         self.doc["partial"] = False
         self.save()
 
+    def discard(self, why: str) -> NoSpeechError:
+        """No speech was heard: remove the session (its audio is silence) and say so."""
+        session.remove_session(self.folder)
+        return NoSpeechError(f"{why} — nothing was saved; check the microphone with 'mockvoice devices'")
+
 
 # --- mock -------------------------------------------------------------------------------------
 
@@ -449,7 +454,10 @@ def mock(
         }
         r.save()
         t = {"saved": time.monotonic()}
-        transcript = transcribe_answer(transcriber, answer)
+        try:
+            transcript = transcribe_answer(transcriber, answer)
+        except NoSpeechError:
+            raise r.discard(f"no speech heard in the answer ({answer.duration_s:.0f} s)") from None
         t["transcribed"] = time.monotonic()
         result = analysis.analyze(
             transcript, scenario, marks=answer.marks or None, level=opts.level, principle=opts.principle
@@ -593,6 +601,8 @@ def drill(
                     break
             if choice == "q":
                 break
+        if all("error" in a for a in r.doc["attempts"]):
+            raise r.discard("no speech heard in any attempt")
         r.finish()
         return r
     except (KeyboardInterrupt, Aborted):

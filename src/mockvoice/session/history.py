@@ -7,7 +7,7 @@ exception that hides the good sessions next to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -72,9 +72,14 @@ def read(folder: Path) -> Saved:
     return Saved(folder, doc, created if created.tzinfo else created.astimezone())
 
 
-def resolve(root: Path, spec: str) -> Saved:
-    """A SESSION argument: a folder (or its session.json), a folder name under the root,
-    `latest` / `latest~N` (N sessions before the newest), or a unique prefix of a folder name."""
+MAX_NUMBER_DIGITS = 3  # a SESSION of up to this many digits is a number from the listing
+
+
+def resolve(root: Path, spec: str, among: Callable[[Saved], bool] | None = None) -> Saved:
+    """A SESSION argument: the number the listing shows (1 is the oldest), a folder (or its
+    session.json), a folder name under the root, `latest` / `latest~N` (N sessions before the
+    newest), or a unique prefix of a folder name. `among` restricts what `latest~N` counts (the
+    sessions a command can use: `compare` counts analyzed answers of one scenario)."""
     path = Path(spec)
     if path.name == session.SESSION_FILE and path.is_file():
         path = path.parent
@@ -83,8 +88,10 @@ def resolve(root: Path, spec: str) -> Saved:
     if (root / spec).is_dir():
         return read(root / spec)
     saved, _ = scan(root)
+    if spec.isdigit() and len(spec) <= MAX_NUMBER_DIGITS:
+        return _numbered(root, saved, int(spec))
     if spec == LATEST or spec.startswith(LATEST + "~"):
-        return _nth_latest(root, saved, spec)
+        return _nth_latest(root, [s for s in saved if among is None or among(s)], spec)
     matches = [s for s in saved if s.name.startswith(spec)]
     if len(matches) == 1:
         return matches[0]
@@ -99,13 +106,28 @@ def resolve(root: Path, spec: str) -> Saved:
     )
 
 
+def _numbered(root: Path, saved: Sequence[Saved], number: int) -> Saved:
+    if not 1 <= number <= len(saved):
+        raise UsageError(
+            f"SESSION {number}: the sessions in {root} are numbered 1 to {len(saved)} — "
+            "run 'mockvoice review' to list them"
+        )
+    return saved[number - 1]
+
+
 def _nth_latest(root: Path, saved: Sequence[Saved], spec: str) -> Saved:
     back = spec[len(LATEST) + 1 :] if "~" in spec else "0"
     if not back.isdigit():
         raise UsageError(f"SESSION {spec!r}: use latest or latest~N (N a number)")
     if int(back) >= len(saved):
-        raise UsageError(f"SESSION {spec!r}: only {len(saved)} readable sessions in {root}")
+        raise UsageError(f"SESSION {spec!r}: only {len(saved)} such sessions in {root}")
     return saved[-1 - int(back)]
+
+
+def comparable(saved: Saved) -> bool:
+    """A session `compare` can use: an analyzed answer (analyze, or a mock that got as far as its
+    scorecard) — not a drill, a study or a mock stopped during the answer."""
+    return saved.doc.is_analyzed
 
 
 # --- one line per session --------------------------------------------------------------------------
@@ -126,28 +148,15 @@ class Summary:
     note: str  # partial, quiz score, drill attempts…
 
     def cells(self, handle: str | None = None) -> list[str]:
-        """The row; `handle` is what to type as SESSION (default: the whole folder name)."""
+        """The row; `handle` is what to type as SESSION (the listing's number; default: the whole
+        folder name)."""
         date = self.created.strftime("%Y-%m-%d %H:%M")
         time = f"{self.time} {self.time_verdict}".strip()
         return [handle or self.name, date, self.scenario, self.mode, self.level, time, self.sections,
                 self.phrases, self.flags, self.note]  # fmt: skip
 
 
-COLUMNS = ["session", "date", "scenario", "mode", "level", "time", "sections", "phrases", "flags", "note"]
-SHORTEST = len("2026-11-25")  # a handle is at least the date part of the folder name
-
-
-def handles(names: Sequence[str]) -> dict[str, str]:
-    """The shortest prefix of each folder name that no other name starts with (like git's short
-    hashes): what `resolve` accepts as SESSION, short enough for a table."""
-    out = {}
-    for name in names:
-        others = [n for n in names if n != name]
-        k = min(SHORTEST, len(name))
-        while k < len(name) and (any(o.startswith(name[:k]) for o in others) or name[k - 1] in "-_T"):
-            k += 1  # ...and never cut right after a separator
-        out[name] = name[:k]
-    return out
+COLUMNS = ["#", "date", "scenario", "mode", "level", "time", "sections", "phrases", "flags", "note"]
 
 
 def summarize(s: Saved) -> Summary:

@@ -52,11 +52,25 @@ PROBE_BYTES = 4096  # one block: a full disk refuses it
 
 
 def recordings_root(option: Path | None = None) -> Path:
-    """--recordings, else $MOCKVOICE_RECORDINGS, else ./recordings."""
+    """Where sessions are saved and looked for: see `recordings_location`."""
+    return recordings_location(option)[0]
+
+
+def recordings_location(option: Path | None = None) -> tuple[Path, str]:
+    """The recordings root and why it is that one: --recordings, else $MOCKVOICE_RECORDINGS, else
+    ./recordings when this folder has one (a checkout of the project), else the user's data
+    folder — so an installed mockvoice finds its sessions from any folder."""
     if option is not None:
-        return option
+        return option, "--recordings"
     env = os.environ.get(ENV_VAR)
-    return Path(env) if env else Path("recordings")
+    if env:
+        return Path(env), f"${ENV_VAR}"
+    here = Path("recordings")
+    if here.is_dir():
+        return here, "./recordings in this folder"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("mockvoice")) / "recordings", "your data folder"
 
 
 def session_name(scenario_id: str, when: datetime) -> str:
@@ -140,6 +154,12 @@ def promote(staging: Path, root: Path, base: str) -> Path:
 def discard(staging: Path) -> None:
     """Remove a staging folder (nothing in it was recorded: recordings happen in place)."""
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_session(folder: Path) -> None:
+    """Remove a session that holds nothing worth keeping (a rehearsal where no speech was heard):
+    a drill or mock with no speech saves nothing."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def staging_owner(staging: Path) -> dict:
