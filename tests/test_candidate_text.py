@@ -1,0 +1,81 @@
+"""What the candidate reads (issue 15, points 4 and 8): transcript text joined as the recognizer
+wrote it ("0.3%", "cross-team", "$8K"), and verdict and follow-up text written for the
+candidate (no jargon for options not given, no repeated words, whole-clause quotes, no hard
+newlines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mockvoice.analysis import answer as analysis
+from mockvoice.session import archive, export
+from mockvoice.session import store as session
+from mockvoice.session.document import TimedWord, spacing
+from mockvoice.speech.transcript import Transcript, Word, join
+
+# How whisper (faster-whisper's word timestamps) splits numbers, money and hyphenated words:
+# a word with no leading space belongs to the one before it.
+RESULT_TOKENS = (
+    " The drop rate went from",
+    " 0",
+    ".3",
+    "%",
+    " to zero, and we recovered",
+    " $8",
+    "K",
+    " a week with a",
+    " cross",
+    "-team",
+    " alert",
+    " the",
+    " team's",
+    " owners",
+    " adopted.",
+)
+
+
+def whisper_words(tokens: tuple[str, ...], start_s: float = 0.0, per_word: float = 0.3) -> list[Word]:
+    """Words as the recognizer writes them: each token split on its spaces, keeping the space
+    before each word, and a token that starts without one kept glued to the word before."""
+    pieces = [(" " if k or t.startswith(" ") else "") + w for t in tokens for k, w in enumerate(t.split())]
+    return [
+        Word(text, start_s + i * per_word, start_s + (i + 0.8) * per_word, 0.9)
+        for i, text in enumerate(pieces)
+    ]
+
+
+def test_join_glues_the_recognizers_tokens() -> None:
+    assert join(w.text for w in whisper_words((" 0", ".3", "%", " cross", "-team", " $8", "K"))) == (
+        "0.3% cross-team $8K"
+    )
+
+
+def test_spacing_recovers_the_glue_of_stripped_words() -> None:
+    words = whisper_words(RESULT_TOKENS)
+    text = join(w.text for w in words)
+    stored = [
+        TimedWord(text=w.text.strip(), start=w.start, end=w.end, probability=w.probability) for w in words
+    ]
+    gaps = spacing(stored, text)
+    assert "".join(g + w.text for g, w in zip(gaps, stored, strict=True)) == text
+    # Without the text (or a text that differs), a word that starts like a word's tail is glued.
+    guessed = spacing(stored, "")
+    spelled = "".join(g + w.text for g, w in zip(guessed, stored, strict=True))
+    assert "0.3%" in spelled and "cross-team" in spelled and "team's" in spelled
+
+
+def test_the_markdown_and_subtitle_exports_keep_numbers_and_hyphens_whole(scenario, tmp_path: Path) -> None:
+    before = " ".join(s.strong_example for s in scenario.sections[:3])
+    opening = whisper_words(tuple(" " + w for w in before.split()))
+    result = whisper_words(RESULT_TOKENS, start_s=opening[-1].end + 0.2)
+    words = (*opening, *result)
+    transcript = Transcript(tuple(words), words[-1].end + 1.0, model="tiny.en (test)")
+    folder, _ = archive.save(
+        tmp_path / "recordings", analysis.analyze(transcript, scenario), mode="analyze", audio_src=None
+    )
+    doc = session.load_document(folder)
+    md = export.export(doc, "md")
+    srt = export.export(doc, "srt")
+    for text in (md, srt):
+        assert "0.3%" in text and "cross-team" in text and "$8K" in text and "team's" in text, text
+        assert "0 .3" not in text and ".3 %" not in text and "cross -team" not in text and "$8 K" not in text
