@@ -5,9 +5,13 @@ newlines)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+from tests.test_followups import WEAK_FLAGS, make_doc
+
 from mockvoice.analysis import answer as analysis
+from mockvoice.analysis import followups, verdict
 from mockvoice.session import archive, export
 from mockvoice.session import store as session
 from mockvoice.session.document import TimedWord, spacing
@@ -79,3 +83,40 @@ def test_the_markdown_and_subtitle_exports_keep_numbers_and_hyphens_whole(scenar
     for text in (md, srt):
         assert "0.3%" in text and "cross-team" in text and "$8K" in text and "team's" in text, text
         assert "0 .3" not in text and ".3 %" not in text and "cross -team" not in text and "$8 K" not in text
+
+
+# --- the verdict, written for the candidate ---------------------------------------------------
+
+
+def weak_followup(scenario) -> dict:
+    probe = next(f for f in scenario.followups if f.id == "influence")
+    said = whisper_words(tuple(" " + w for w in probe.weak.answer.split()))
+    return followups.judge(Transcript(tuple(said), said[-1].end + 0.5), probe)
+
+
+def test_no_lp_given_names_no_principle_and_one_given_is_named(scenario) -> None:
+    doc = make_doc(scenario, found={"I noticed"}, flags=WEAK_FLAGS, missing=("task", "reflection"))
+    plain = verdict.final(doc, [], scenario)
+    assert "LP" not in plain["summary"] and plain["summary"].endswith(f"{plain['verdict']}.")
+    framed = verdict.final(doc | {"principle_framing": {"name": "Ownership"}}, [], scenario)
+    assert framed["summary"].endswith(f"{framed['verdict']} for Ownership.")
+
+
+def test_no_repeated_word_in_a_follow_up_reason(scenario) -> None:
+    doc = make_doc(scenario, found={"I noticed"}, flags=WEAK_FLAGS, missing=("task", "reflection"))
+    judged = weak_followup(scenario)
+    assert judged["verdict"] == "weak" and not judged["reasons"][0].startswith("weak")
+    result = verdict.final(doc, [judged], scenario)
+    fu = next(r for r in result["reasons"] if r.startswith('Follow-up "influence"'))
+    assert fu.startswith('Follow-up "influence" (weak): 0 of ') and "weak: weak" not in fu
+    for text in (result["summary"], *result["reasons"]):
+        words = [w.lower().strip('",.:;()') for w in text.split()]
+        assert all(a != b or not a.isalpha() for a, b in itertools.pairwise(words)), text
+
+
+def test_no_newline_inside_a_reason_or_the_summary(scenario) -> None:
+    flags = (("we-in-action", "They looked into it\nand fixed the problem.", 5.2, "action"), *WEAK_FLAGS[1:])
+    doc = make_doc(scenario, found={"I noticed"}, flags=flags, missing=("task",))
+    result = verdict.final(doc, [weak_followup(scenario)], scenario)
+    for text in (result["summary"], *result["reasons"]):
+        assert "\n" not in text and "  " not in text, text

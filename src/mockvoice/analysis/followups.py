@@ -191,7 +191,7 @@ def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -
         verdict = "weak"
 
     what = "ideas of a strong answer" if written else "key phrases"
-    reasons = [_headline(verdict, f"{found} of {len(ideas)} {what}", who, bool(words))]
+    reasons = [_headline(f"{found} of {len(ideas)} {what}", who, bool(words))]
     reasons += [_idea_reason(i) for i in ideas]
     reasons += extra.pop("reasons", [])
     reasons += _ownership_reasons(who, said)
@@ -228,14 +228,16 @@ def _idea_verdict(share: float, owns: bool) -> str:
     return "weak" if share < WEAK_IDEA_SHARE else "partial"
 
 
-def _headline(verdict: str, counted: str, who: _Who, spoken: bool) -> str:
+def _headline(counted: str, who: _Who, spoken: bool) -> str:
+    """The first reason: what was heard and whose work it was. The verdict is shown beside it
+    (the scorecard's "Follow-up — weak: …"), so it is not repeated here."""
     if not spoken:
-        return "weak: no answer heard"
+        return "no answer heard"
     if who.handed_off:
         how = "hands the work off"
     else:
         how = "told with 'I'" if who.owns else "no clear 'I' ownership"
-    return f"{verdict}: {counted}, {how}"
+    return f"{counted}, {how}"
 
 
 # --- ideas ---------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The overall verdict, in the voice of the bar raiser's note:
 
     "Sounds competent but fails on content. Uses 'we' and 'they' throughout Action. Zero
-    quantification. Leaning No Hire for this LP."
+    quantification. Leaning No Hire for Ownership."
+
+(the principle is named only when one was given with `--lp`)
 
 Pure and rule-based: the analysis document (`session.json` shape) and the judged follow-ups
 (`mockvoice.followups.judge`) in, a verdict with the evidence for it out. No score is hidden:
@@ -113,7 +115,7 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
     fu_reasons, loose_weak, loose_real = [], 0, 0
     for r in followup_results:
         probed = [c for c in checks if triggers.get(r["id"], set()) & CHECK_SIGNALS[c.name]]
-        label = f'Follow-up "{r["id"]}" ({r["verdict"]})'
+        label = f'Follow-up "{r["id"]}" ({r["verdict"]})'  # the evidence does not repeat the verdict
         fu_reasons.append(f"{label}: {_followup_evidence(r)}")
         for c in probed:
             if c.failed and r["verdict"] == "strong":
@@ -172,8 +174,8 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
 
     return {
         "verdict": verdict,
-        "summary": _summary(verdict, doc, checks, flags, minors, phrases),
-        "reasons": reasons,
+        "summary": _one_line(_summary(verdict, doc, checks, flags, minors, phrases)),
+        "reasons": [_one_line(r) for r in reasons],
     }
 
 
@@ -304,7 +306,20 @@ def _followup_evidence(result: dict) -> str:
         (r for r in reasons[1:] if r.startswith(prefer)),
         key=lambda r: next(k for k, p in enumerate(prefer) if r.startswith(p)),
     )
-    return "; ".join(reasons[:1] + ranked[:2]) or result["verdict"]
+    headline = [_without_verdict(r, result["verdict"]) for r in reasons[:1]]
+    return "; ".join([h for h in headline if h] + ranked[:2]) or result["verdict"]
+
+
+def _without_verdict(headline: str, verdict: str) -> str:
+    """A follow-up's headline without a leading "weak: " (sessions saved before issue 15 began
+    with it), as the verdict already names it: never "(weak): weak: 0 of 4"."""
+    prefix = f"{verdict}:"
+    return headline[len(prefix) :].strip() if headline.lower().startswith(prefix.lower()) else headline
+
+
+def _one_line(text: str) -> str:
+    """Text as one line: the terminal, the report and Markdown wrap it to their own width."""
+    return " ".join(text.split())
 
 
 def _coverage_reason(found: int, listed: int, phrases: dict, names: dict) -> str:
@@ -325,10 +340,11 @@ def _sections_reason(sections: list[dict]) -> str:
 
 
 def _summary(verdict, doc, checks, flags, minors, phrases) -> str:
-    """One or two sentences: the impression and the gaps, then the verdict for the LP."""
+    """One or two sentences: the impression and the gaps, then the verdict (for the principle
+    given with `--lp`; no principle is named when none was)."""
     ownership, quant = checks
     lp = (doc.get("principle_framing") or {}).get("name")
-    closing = f"{verdict} for {lp}." if lp else f"{verdict} for this LP."
+    closing = f"{verdict} for {lp}." if lp else f"{verdict}."
     fluent = not any(flags.get(fid) for fid in FLUENCY_FLAGS)
 
     gaps = []
