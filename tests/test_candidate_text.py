@@ -6,6 +6,7 @@ newlines)."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 from tests.test_followups import WEAK_FLAGS, make_doc
@@ -120,3 +121,45 @@ def test_no_newline_inside_a_reason_or_the_summary(scenario) -> None:
     result = verdict.final(doc, [weak_followup(scenario)], scenario)
     for text in (result["summary"], *result["reasons"]):
         assert "\n" not in text and "  " not in text, text
+
+
+# --- quotes are whole clauses ----------------------------------------------------------------
+
+
+def quotes_in(texts) -> list[str]:
+    return [q for t in texts for q in re.findall(r'"([^"]+)"', t)]
+
+
+def test_a_quote_cut_at_a_doubted_word_does_not_end_on_the() -> None:
+    words = whisper_words((" He approved it and they merged it the same day.",))
+    doubted = tuple(w if w.text != " same" else Word(w.text, w.start, w.end, 0.2) for w in words)
+    said = Transcript(doubted, doubted[-1].end)
+    assert followups.clause_quote(said, 4, 6) == "they merged it"  # not "they merged it the"
+
+
+def test_the_verdict_quotes_flags_and_fragments_by_their_whole_clause(scenario) -> None:
+    """The analysis keeps a window of words for some flags ("… the team was happy with") and
+    the matched words for a phrase ("team, not my"); the verdict quotes their clauses."""
+    text = (
+        "I noticed payment webhooks failing. It was the Platform team, not my team, so I took it on. "
+        "They looked into it and fixed the problem. I think it improved the system and the team was "
+        "happy with the result."
+    )
+    words = whisper_words(tuple(" " + w for w in text.split()))
+    doc = analysis.analyze(Transcript(tuple(words), words[-1].end + 0.5), scenario)
+    windows = [f["quote"] for f in doc["flags"]]
+    assert any(q and q.split()[-1] in followups.DANGLING for q in windows), windows  # the analysis' window
+    boundary = next(kp for kp in doc["key_phrases"] if kp["phrase"] == "not my team")
+    i = next(k for k, w in enumerate(doc["transcript"]["words"]) if w["text"] == "team,")
+    doc["key_phrases"] = [
+        kp | {"found": True, "heard": "team, not my", "at_s": doc["transcript"]["words"][i]["start"]}
+        if kp is boundary
+        else kp
+        for kp in doc["key_phrases"]
+    ]
+    result = verdict.final(doc, [], scenario)
+    quotes = quotes_in([result["summary"], *result["reasons"]])
+    assert "team, not my" not in quotes and "It was the Platform team, not my team" in quotes, quotes
+    for q in quotes:
+        assert q.split()[-1].lower().strip(",") not in followups.DANGLING, q
+        assert "\n" not in q
