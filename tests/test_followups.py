@@ -199,7 +199,7 @@ def test_judge_reasons_name_the_ideas_heard_with_their_clauses_and_times(scenari
     }
 
     weak = followups.judge(spoken(probe.weak.answer), probe)
-    assert weak["reasons"][0] == "weak: 0 of 5 ideas of a strong answer, hands the work off"
+    assert weak["reasons"][0] == "0 of 5 ideas of a strong answer, hands the work off"  # verdict beside it
     assert 'hands it off: "they handled it" at 0:05' in weak["reasons"]
     assert any(r.startswith('passes it on: "I did escalate it"') for r in weak["reasons"])
     assert weak["handed_off"] and not any(i["found"] for i in weak["ideas"])
@@ -374,7 +374,7 @@ def test_the_scorecard_shows_ideas_and_old_key_phrase_results(scenario) -> None:
 def test_a_full_answer_is_a_strong_hire(scenario, strong_doc) -> None:
     result = verdict.final(strong_doc, [], scenario)
     assert result["verdict"] == "Strong Hire"
-    assert result["summary"].endswith("Strong Hire for this LP.")
+    assert result["summary"].endswith("Strong Hire.")  # no --lp given: no principle named
     assert any(r.startswith("Ownership stated:") for r in result["reasons"])
     n = len(_all_labels(scenario))  # the scenario's key phrases, all said
     assert any(r.startswith(f"Key phrases said: {n} of {n}") for r in result["reasons"])
@@ -386,7 +386,7 @@ def test_the_weak_answer_leans_no_hire_with_the_flags_quoted(scenario, weak_doc)
     summary = result["summary"]
     assert summary.startswith("Sounds competent but fails on content")
     assert "'they'" in summary and "zero quantification" in summary
-    assert summary.endswith("Leaning No Hire for this LP.")
+    assert summary.endswith("Leaning No Hire.")
     reasons = "\n".join(result["reasons"])
     assert 'Says "they" in the Action at 0:05: "They looked into it and fixed the problem."' in reasons
     assert "Zero quantification: no number in the Result at 0:07" in reasons
@@ -466,7 +466,9 @@ def test_a_hand_off_in_a_follow_up_still_costs_the_strong_hire(scenario, strong_
 
 def test_a_weak_follow_up_from_an_old_session_counts_as_before(scenario, strong_doc) -> None:
     old = {"id": "influence", "verdict": "weak", "reasons": ["weak: 0 of 4 key phrases"], "phrases": []}
-    assert verdict.final(strong_doc, [old], scenario)["verdict"] == "Leaning Hire"
+    result = verdict.final(strong_doc, [old], scenario)
+    assert result["verdict"] == "Leaning Hire"
+    assert 'Follow-up "influence" (weak): 0 of 4 key phrases' in result["reasons"]  # not "weak: weak:"
 
 
 # --- quiz --------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from mockvoice.matching.phrases import judge as judge_phrase
 from mockvoice.matching.textnorm import STOPWORDS, Token, normalize, normalize_text, plain_words, stem
 from mockvoice.scenario.model import Followup, Idea, Scenario
 from mockvoice.scenario.rules import ownership_words
-from mockvoice.speech.transcript import Transcript, clause_breaks, units
+from mockvoice.speech.transcript import Transcript, clause_breaks, units, word_key
 
 # --- signals -----------------------------------------------------------------------------
 
@@ -72,6 +72,10 @@ FUZZY_STEM_LEN = 7  # a way's word this long (as a stem) may be heard misheard
 MAX_QUOTE_WORDS = 10  # a longer clause is cut at its joining words ("and", "but", "so") …
 LONGEST_QUOTE = 24  # … and one still longer than this to QUOTE_CONTEXT words around its telling ones
 QUOTE_CONTEXT = 3
+# Words a quote never ends on when it is cut short: they lead into words left out.
+_DANGLING_WORDS = """a an the my our their his her its your this these those to of with for in on at by
+from into about than as and but or so because which who whose not"""
+DANGLING = frozenset(_DANGLING_WORDS.split())
 
 # Probes without ideas: today's key-phrase rules.
 STRONG_PHRASE_SHARE = 0.5  # half the probe's key phrases said → strong content
@@ -171,13 +175,7 @@ def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -
     point into the session's timeline. The words judged are all of `transcript`'s.
     """
     words = transcript.words
-    said = _Said(
-        transcript,
-        Heard(normalize([w.text for w in words])),
-        clause_breaks(transcript),
-        tuple((plain_words(w.text) or [""])[0] for w in words),
-        start_s,
-    )
+    said = _said(transcript, start_s)
     ideas = [_judge_idea(idea, said) for idea in followup.judged_ideas()]
     who = _ownership(said)
     found = sum(i["found"] for i in ideas)
@@ -191,7 +189,7 @@ def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -
         verdict = "weak"
 
     what = "ideas of a strong answer" if written else "key phrases"
-    reasons = [_headline(verdict, f"{found} of {len(ideas)} {what}", who, bool(words))]
+    reasons = [_headline(f"{found} of {len(ideas)} {what}", who, bool(words))]
     reasons += [_idea_reason(i) for i in ideas]
     reasons += extra.pop("reasons", [])
     reasons += _ownership_reasons(who, said)
@@ -222,20 +220,40 @@ def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -
     }
 
 
+def _said(transcript: Transcript, start_s: float = 0.0) -> _Said:
+    words = transcript.words
+    return _Said(
+        transcript,
+        Heard(normalize([w.text for w in words])),
+        clause_breaks(transcript),
+        tuple((plain_words(w.text) or [""])[0] for w in words),
+        start_s,
+    )
+
+
+def clause_quote(transcript: Transcript, first: int, last: int) -> str:
+    """The whole clause holding words first..last, as follow-up evidence is quoted (cut at
+    joining words when long, never ending on a dangling "the"): how the verdict quotes the
+    main answer too, where a flag keeps only a window of words ("team, not my")."""
+    return _quote(_said(transcript), first, last)[0]
+
+
 def _idea_verdict(share: float, owns: bool) -> str:
     if share >= STRONG_IDEA_SHARE and owns:
         return "strong"
     return "weak" if share < WEAK_IDEA_SHARE else "partial"
 
 
-def _headline(verdict: str, counted: str, who: _Who, spoken: bool) -> str:
+def _headline(counted: str, who: _Who, spoken: bool) -> str:
+    """The first reason: what was heard and whose work it was. The verdict is shown beside it
+    (the scorecard's "Follow-up — weak: …"), so it is not repeated here."""
     if not spoken:
-        return "weak: no answer heard"
+        return "no answer heard"
     if who.handed_off:
         how = "hands the work off"
     else:
         how = "told with 'I'" if who.owns else "no clear 'I' ownership"
-    return f"{verdict}: {counted}, {how}"
+    return f"{counted}, {how}"
 
 
 # --- ideas ---------------------------------------------------------------------------------
@@ -393,7 +411,12 @@ def _quote(said: _Said, first: int, last: int) -> tuple[str, bool, int]:
         lo -= 1
     while hi < b and said.sure(hi + 1):
         hi += 1
-    return _trim(said.transcript.quote(lo, hi)), (lo, hi) != (a, b), lo
+    trimmed = (lo, hi) != (a, b)
+    while last < hi < b and word_key(said.transcript.words[hi].text) in DANGLING:  # "it the [doubted]"
+        hi -= 1
+    while lo < first and said.plain[lo] in CONJUNCTIONS | {""}:
+        lo += 1
+    return _trim(said.transcript.quote(lo, hi)), trimmed, lo
 
 
 def _narrow(said: _Said, a: int, b: int, first: int, last: int) -> tuple[int, int]:

@@ -1,7 +1,9 @@
 """The overall verdict, in the voice of the bar raiser's note:
 
     "Sounds competent but fails on content. Uses 'we' and 'they' throughout Action. Zero
-    quantification. Leaning No Hire for this LP."
+    quantification. Leaning No Hire for Ownership."
+
+(the principle is named only when one was given with `--lp`)
 
 Pure and rule-based: the analysis document (`session.json` shape) and the judged follow-ups
 (`mockvoice.followups.judge`) in, a verdict with the evidence for it out. No score is hidden:
@@ -51,9 +53,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mockvoice.analysis.followups import DANGLING, clause_quote
 from mockvoice.clock import clock
 from mockvoice.matching.textnorm import plain_words
 from mockvoice.scenario.model import Scenario
+from mockvoice.speech.transcript import Transcript, Word, spacing
 
 OWNERSHIP_ACTION_SHARE = 0.5  # of the Action's key phrases ("I pulled", "I traced", …)
 WE_FLAGS_TOLERATED = 1  # one "we" sentence in the Action is a slip; two is a pattern
@@ -92,6 +96,7 @@ class _Check:
 def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
     """An overall verdict for a rehearsal: `{"verdict", "summary", "reasons"}` (see the module
     docstring for the rules)."""
+    doc = _whole_clauses(doc)
     sections = {s["id"]: s for s in doc.get("sections", [])}
     names = {s.id: s.name for s in scenario.sections} | {k: s["name"] for k, s in sections.items()}
     phrases: dict[str, list[dict]] = {}
@@ -113,7 +118,7 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
     fu_reasons, loose_weak, loose_real = [], 0, 0
     for r in followup_results:
         probed = [c for c in checks if triggers.get(r["id"], set()) & CHECK_SIGNALS[c.name]]
-        label = f'Follow-up "{r["id"]}" ({r["verdict"]})'
+        label = f'Follow-up "{r["id"]}" ({r["verdict"]})'  # the evidence does not repeat the verdict
         fu_reasons.append(f"{label}: {_followup_evidence(r)}")
         for c in probed:
             if c.failed and r["verdict"] == "strong":
@@ -172,8 +177,8 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
 
     return {
         "verdict": verdict,
-        "summary": _summary(verdict, doc, checks, flags, minors, phrases),
-        "reasons": reasons,
+        "summary": _one_line(_summary(verdict, doc, checks, flags, minors, phrases)),
+        "reasons": [_one_line(r) for r in reasons],
     }
 
 
@@ -260,6 +265,63 @@ def _minor_concerns(doc, flags, sections, present) -> list[str]:
 # --- wording -----------------------------------------------------------------------------
 
 
+def _whole_clauses(doc: dict) -> dict:
+    """The document with each flag's quote and each key phrase's words widened or cut to their
+    whole clause in the answer's transcript (a flag keeps a window of words, "team, not my";
+    a phrase only the words matched). Without a transcript (an old or hand-made document)
+    the quotes are kept as they are."""
+    said = _spoken(doc.get("transcript") or {})
+    if said is None:
+        return doc
+
+    def clause(at_s: float | None, words: str | None, whole: bool) -> str | None:
+        if at_s is None or not words:
+            return words
+        first = _word_at(said, at_s)
+        last = min(len(said.words) - 1, first + len(words.split()) - 1) if whole else first
+        return clause_quote(said, first, last)
+
+    flags = [f | {"quote": clause(f["at_s"], f["quote"], False)} for f in doc.get("flags", [])]
+    phrases = [
+        kp | {"heard": clause(kp["at_s"], kp["heard"], True)} if _fragment(kp.get("heard")) else kp
+        for kp in doc.get("key_phrases", [])
+    ]
+    return doc | {"flags": flags, "key_phrases": phrases}
+
+
+def _fragment(heard: str | None) -> bool:
+    """Whether a key phrase's matched words are a piece of two clauses ("team, not my") or end
+    leading into words left out; a whole phrase ("0.3% to zero") is quoted as heard."""
+    if not heard:
+        return False
+    words = heard.rstrip(".!?").split()
+    return any(w.endswith((",", ";", ":")) for w in words[:-1]) or words[-1].lower() in DANGLING
+
+
+def _spoken(transcript: dict) -> Transcript | None:
+    """The stored transcript (words without their spacing) as the recognizer wrote it."""
+    words = transcript.get("words") or []
+    if not words:
+        return None
+    texts = [w["text"] for w in words]
+    gaps = spacing(texts, transcript.get("text", ""))
+    return Transcript(
+        tuple(
+            Word(gap + w["text"], w["start"], w["end"], w.get("probability", 1.0))
+            for gap, w in zip(gaps, words, strict=True)
+        ),
+        words[-1]["end"],
+    )
+
+
+def _word_at(said: Transcript, at_s: float) -> int:
+    """The word being said at `at_s` (a flag's or phrase's time), else the nearest one."""
+    return min(
+        range(len(said.words)),
+        key=lambda i: (not said.words[i].start <= at_s <= said.words[i].end, abs(said.words[i].start - at_s)),
+    )
+
+
 def _quotes(flags: list[dict]) -> str:
     shown = ", ".join(f'"{f["quote"]}" at {clock(f["at_s"])}' for f in flags[:MAX_QUOTED])
     more = len(flags) - MAX_QUOTED
@@ -304,7 +366,20 @@ def _followup_evidence(result: dict) -> str:
         (r for r in reasons[1:] if r.startswith(prefer)),
         key=lambda r: next(k for k, p in enumerate(prefer) if r.startswith(p)),
     )
-    return "; ".join(reasons[:1] + ranked[:2]) or result["verdict"]
+    headline = [_without_verdict(r, result["verdict"]) for r in reasons[:1]]
+    return "; ".join([h for h in headline if h] + ranked[:2]) or result["verdict"]
+
+
+def _without_verdict(headline: str, verdict: str) -> str:
+    """A follow-up's headline without a leading "weak: " (sessions saved before issue 15 began
+    with it), as the verdict already names it: never "(weak): weak: 0 of 4"."""
+    prefix = f"{verdict}:"
+    return headline[len(prefix) :].strip() if headline.lower().startswith(prefix.lower()) else headline
+
+
+def _one_line(text: str) -> str:
+    """Text as one line: the terminal, the report and Markdown wrap it to their own width."""
+    return " ".join(text.split())
 
 
 def _coverage_reason(found: int, listed: int, phrases: dict, names: dict) -> str:
@@ -325,10 +400,11 @@ def _sections_reason(sections: list[dict]) -> str:
 
 
 def _summary(verdict, doc, checks, flags, minors, phrases) -> str:
-    """One or two sentences: the impression and the gaps, then the verdict for the LP."""
+    """One or two sentences: the impression and the gaps, then the verdict (for the principle
+    given with `--lp`; no principle is named when none was)."""
     ownership, quant = checks
     lp = (doc.get("principle_framing") or {}).get("name")
-    closing = f"{verdict} for {lp}." if lp else f"{verdict} for this LP."
+    closing = f"{verdict} for {lp}." if lp else f"{verdict}."
     fluent = not any(flags.get(fid) for fid in FLUENCY_FLAGS)
 
     gaps = []

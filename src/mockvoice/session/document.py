@@ -41,6 +41,7 @@ from pydantic import (
 
 from mockvoice.analysis.flags import FlagId
 from mockvoice.errors import SessionError
+from mockvoice.speech import transcript as speech
 
 SCHEMA = 1  # the session.json schema this version writes and reads; a change of meaning bumps it
 
@@ -115,17 +116,7 @@ class HeardFiller(DocModel):
 def spacing(words: Sequence[TimedWord], text: str) -> list[str]:
     """What goes before each word: the recognizer's own spacing, recovered from the transcript
     text (the words are stored stripped), so "0.3%" is not shown as "0 .3 %"."""
-    out, pos = [], 0
-    for w in words:
-        found = text.find(w.text, pos) if w.text else -1
-        if found < 0 or text[pos:found].strip():
-            out.append(" ")  # not where expected: fall back to a space
-            continue
-        out.append(" " if found > pos else "")
-        pos = found + len(w.text)
-    if out:
-        out[0] = ""
-    return out
+    return speech.spacing([w.text for w in words], text)
 
 
 class Transcript(DocModel):

@@ -15,6 +15,7 @@ from mockvoice.errors import UsageError
 from mockvoice.session import history, scorecard
 from mockvoice.session import markdown as session_markdown
 from mockvoice.session.document import AnswerPart, SessionDocument, TimedWord, section_at
+from mockvoice.speech import transcript as speech
 
 FORMATS = ("md", "json", "srt", "vtt")
 CUE_WORDS = 7  # at most this many words per cue
@@ -63,7 +64,8 @@ def subtitle_part(doc: SessionDocument, spec: str | None) -> AnswerPart:
 
 
 def cues_for(part: AnswerPart) -> list[Cue]:
-    """Sentence-ish cues of at most CUE_WORDS words, each inside one section."""
+    """Sentence-ish cues of about CUE_WORDS words (a word is never split from its glued tail:
+    "0.3%"), each inside one section."""
     cues: list[Cue] = []
     chunk: list[tuple[TimedWord, str]] = []  # each word with what goes before it
     name = ""
@@ -76,7 +78,8 @@ def cues_for(part: AnswerPart) -> list[Cue]:
         name = sec_name
         chunk.append((w, part.gaps[i] if i < len(part.gaps) else " "))
         nxt = part.words[i + 1] if i + 1 < len(part.words) else None
-        ends = w.text.rstrip().endswith(SENTENCE_END) or len(chunk) >= CUE_WORDS
+        glued = nxt is not None and i + 1 < len(part.gaps) and part.gaps[i + 1] == ""  # "$8" "K"
+        ends = w.text.rstrip().endswith(SENTENCE_END) or (len(chunk) >= CUE_WORDS and not glued)
         if ends or nxt is None or nxt.start - w.end >= CUE_GAP_S:
             cues.append(_cue(chunk, name))
             chunk = []
@@ -84,7 +87,7 @@ def cues_for(part: AnswerPart) -> list[Cue]:
 
 
 def _cue(words: list[tuple[TimedWord, str]], section: str) -> Cue:
-    text = "".join(gap + w.text.strip() for w, gap in words).strip()
+    text = speech.join(gap + w.text.strip() for w, gap in words)
     first, last = words[0][0], words[-1][0]
     return Cue(first.start, max(last.end, first.start + 0.01), section, text)
 

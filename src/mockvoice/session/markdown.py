@@ -9,6 +9,7 @@ from typing import Any
 
 from mockvoice.clock import clock
 from mockvoice.session.document import KeyPhraseResult, SessionDocument, Transcript, as_document
+from mockvoice.speech import transcript as speech
 
 
 def transcript_markdown(doc: SessionDocument | Mapping[str, Any]) -> str:
@@ -55,15 +56,16 @@ def transcript_markdown(doc: SessionDocument | Mapping[str, Any]) -> str:
 
 def _answer_markdown(doc: SessionDocument, transcript: Transcript) -> list[str]:
     # Hesitations heard but not transcribed go back in where they were heard, as "(um)".
-    heard = [(h.start, f"({h.text})") for h in transcript.fillers or []]
-    words = sorted([*((w.start, w.text) for w in transcript.words), *heard], key=lambda w: w[0])
+    heard = [(h.start, f" ({h.text})") for h in transcript.fillers or []]
+    said = [(w.start, gap + w.text) for w, gap in zip(transcript.words, transcript.gaps(), strict=True)]
+    words = sorted([*said, *heard], key=lambda w: w[0])
     lines: list[str] = []
     for sec in doc.sections or []:
         lines.append(f"## {sec.name}")
         if sec.start_s is None or sec.end_s is None:
             lines += ["", "_not found in the answer_", ""]
         else:
-            text = " ".join(w for start, w in words if sec.start_s <= start < sec.end_s)
+            text = speech.join(w for start, w in words if sec.start_s <= start < sec.end_s)
             lines += [
                 f"_{clock(sec.start_s)}–{clock(sec.end_s)} · {sec.duration_s:.0f} s "
                 f"(target {sec.target_s:.0f} s, {sec.verdict})_",

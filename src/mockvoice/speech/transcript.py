@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 SENTENCE_END = (".", "?", "!")
@@ -10,6 +11,11 @@ UNIT_GAP_S = 0.8  # a pause this long ends a unit even without punctuation
 # tiny.en now and then writes a stretch with no punctuation and word times that leave no gaps;
 # a unit that long is split where the voice-activity detector heard the speaker pause.
 LONG_UNIT_S = 10.0
+
+
+# A word stored without its spacing that starts with one of these belongs to the word before
+# it (".3" after "0", "%", "-team", "'s", ","): what `spacing` assumes when the text is no help.
+GLUED_START = (".", ",", ";", ":", "!", "?", "%", ")", "]", "}", "'", "’", "-")
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,10 @@ class Transcript:
 
     @property
     def text(self) -> str:
-        return "".join(w.text for w in self.words).strip()
+        return join(w.text for w in self.words)
 
     def quote(self, first: int, last: int) -> str:
-        return "".join(w.text for w in self.words[first : last + 1]).strip()
+        return join(w.text for w in self.words[first : last + 1])
 
     def words_between(self, start_s: float, end_s: float) -> range:
         """Indices of words whose start lies in [start_s, end_s)."""
@@ -110,3 +116,32 @@ def clause_breaks(transcript: Transcript) -> frozenset[int]:
 def word_key(text: str) -> str:
     """A transcript word as it is compared: lower case, letters and digits only."""
     return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def join(words: Iterable[str]) -> str:
+    """The words as the recognizer wrote them, each with the space before it or none: whisper
+    writes "0.3%" as " 0.3", "%" and "cross-team" as " cross", "-team", so words are never
+    joined with spaces of their own. Every transcript text shown or exported is built here."""
+    return "".join(words).strip()
+
+
+def spacing(words: Sequence[str], text: str) -> list[str]:
+    """What went before each word (" " or ""), for words stored stripped of their spacing:
+    recovered from the transcript `text` they were written in, so "0.3%" is not shown as
+    "0 .3 %". A word not found where expected gets a space, unless it starts like the tail of
+    a word (`GLUED_START`: ".3", "%", "-team")."""
+    out, pos = [], 0
+    for w in words:
+        found = text.find(w, pos) if w else -1
+        if found < 0 or text[pos:found].strip():
+            out.append("" if _glued(w) else " ")
+            continue
+        out.append(" " if found > pos else "")
+        pos = found + len(w)
+    if out:
+        out[0] = ""
+    return out
+
+
+def _glued(word: str) -> bool:
+    return (len(word) > 1 and word.startswith(GLUED_START)) or word[:1] in ".,;:!?%)]}"
