@@ -823,9 +823,9 @@ def signal_rows(base: Path, scenario, sig: int, runs: int, seed: int = SEED) -> 
         problems = ["a traceback"] if "Traceback" in out + err else []
         lines = err.strip().splitlines()
         saved = proc.returncode == 0
-        if sig != signals.SIGKILL and not saved:
-            if proc.returncode != int(ExitCode.INTERRUPTED) or len(lines) != 1:
-                problems.append(f"exit {proc.returncode}, {len(lines)} lines: {err.strip()[:200]}")
+        interrupted = proc.returncode == int(ExitCode.INTERRUPTED) and len(lines) == 1
+        if sig != signals.SIGKILL and not saved and not interrupted:
+            problems.append(f"exit {proc.returncode}, {len(lines)} lines: {err.strip()[:200]}")
         if audio.read_bytes() != kept:
             problems.append("the input audio changed")
         seen = visible(root)
