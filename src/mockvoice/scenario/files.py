@@ -142,14 +142,15 @@ def _read_regular(path: Path) -> bytes:
         ) from None
     except OSError as exc:
         raise ScenarioError(os_error_message(exc, path, "read the file")) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # checked before fdopen, which refuses a folder with a traceback
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise ScenarioError(f"{path}: is a folder, not a scenario file — give the path of a .yaml file")
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(
-                f"{path}: not a regular file (a pipe or device) — give a scenario .yaml or story .md file"
-            )
+        raise ScenarioError(
+            f"{path}: not a regular file (a pipe or device) — give a scenario .yaml or story .md file"
+        )
+    with os.fdopen(fd, "rb") as fh:
         try:
             raw = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
@@ -175,6 +176,10 @@ def _parse_yaml(path: Path, text: str) -> tuple[yaml.MappingNode, Any]:
         raise ScenarioError(_syntax_problem(path, exc)) from None
     except yaml.reader.ReaderError as exc:
         raise ScenarioError(_reader_problem(path, text, exc)) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"{path}: YAML nested too deeply to read — not a scenario; start from a shipped one"
+        ) from None
     finally:
         loader.dispose()
     if root is None:
