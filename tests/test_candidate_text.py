@@ -9,7 +9,7 @@ import itertools
 import re
 from pathlib import Path
 
-from tests.test_followups import WEAK_FLAGS, make_doc
+from tests.support.docs import WEAK_FLAGS, make_doc
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups, verdict

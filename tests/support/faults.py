@@ -809,7 +809,9 @@ def signal_rows(base: Path, scenario, sig: int, runs: int, seed: int = SEED) -> 
     rows, new = [], 0
     for i in range(runs):
         before = snapshot(root)
-        moment = rng.uniform(0.2, 4.0)
+        # from 0.6 s: before that the interpreter is still starting and importing the CLI, which
+        # no program can answer for (a SIGTERM there is the default kill, as for any process)
+        moment = rng.uniform(0.6, 4.0)
         proc = subprocess.Popen(
             [str(EXE), "analyze", str(audio), "--recordings", str(root)],
             cwd=ROOT,

@@ -85,9 +85,10 @@ class _Edge(TyperGroup):
     MockvoiceError shows its traceback instead."""
 
     def invoke(self, ctx):
-        if "--help" not in (*getattr(ctx, "_protected_args", ()), *ctx.args):
-            lazy_modules.load_all()  # a command is about to run: its modules load here, on the main thread
+        _install_sigterm()  # from here on SIGTERM, like Ctrl-C, ends in one line and exit 130
         try:
+            if "--help" not in (*getattr(ctx, "_protected_args", ()), *ctx.args):
+                lazy_modules.load_all()  # a command runs: its modules load here, on the main thread
             return super().invoke(ctx)
         except MockvoiceError as exc:
             if ctx.params.get("debug"):
@@ -102,8 +103,8 @@ class _Edge(TyperGroup):
             typer.echo(f"mockvoice: error: {ui.clean(message)}", err=True)
             raise typer.Exit(int(ExitCode.STORAGE)) from None
         except KeyboardInterrupt:
-            note = ctx.meta.get(INTERRUPTED_NOTE, "what was recorded is saved")
-            typer.echo(f"mockvoice: interrupted — {note}", err=True)
+            note = ctx.meta.get(INTERRUPTED_NOTE)
+            typer.echo("mockvoice: interrupted" + (f" — {note}" if note else ""), err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
@@ -205,7 +206,6 @@ def analyze(
     # Every option is checked before the audio is decoded, and long before it is transcribed
     # (a 20-minute file takes minutes): the marks, level and principle against the scenario,
     # where the outputs go, and the model folder.
-    _install_sigterm()  # SIGTERM, like Ctrl-C, removes an unfinished save
     # analyze records nothing, and its session is saved whole or not at all (the edge says so)
     ctx.meta[INTERRUPTED_NOTE] = "nothing was saved (the audio file is untouched)"
     parsed_marks = sections.parse_marks(marks)
@@ -379,7 +379,6 @@ def _setup(scen, lines: list[str], opts: _Rehearsing):
 def _run(parts: _Parts, flow) -> None:
     """Run a rehearsal flow with keys read from the terminal; Esc and SIGTERM stop it cleanly."""
 
-    _install_sigterm()
     with ui.TerminalKeys() as keys:
         try:
             r = flow(keys)
@@ -390,6 +389,7 @@ def _run(parts: _Parts, flow) -> None:
 
 @app.command(short_help="A mock interview: the question, your answer, follow-ups.")
 def mock(
+    ctx: typer.Context,
     scenario: ScenarioIdArg = "leadership-without-title",
     level: LevelOpt = None,
     lp: LpOpt = None,
@@ -419,6 +419,7 @@ def mock(
     recordings: RecordingsOpt = None,
 ) -> None:
     """The full mock interview: the question, your answer, the scorecard, follow-up probes, a verdict."""
+    ctx.meta[INTERRUPTED_NOTE] = "what was recorded is saved"
 
     _take_sigint()
 
@@ -450,6 +451,7 @@ def mock(
 
 @app.command(short_help="Rehearse one STAR section at a time against its target.")
 def drill(
+    ctx: typer.Context,
     scenario: ScenarioIdArg = "leadership-without-title",
     section: Annotated[
         list[str] | None, typer.Option("--section", help="Drill only this section (repeatable), e.g. action.")
@@ -466,6 +468,7 @@ def drill(
     recordings: RecordingsOpt = None,
 ) -> None:
     """Section by section: the cue and target, you speak that section, immediate feedback, retry."""
+    ctx.meta[INTERRUPTED_NOTE] = "what was recorded is saved"
 
     _take_sigint()
 
@@ -495,12 +498,14 @@ def drill(
 
 @app.command(short_help="The walkthrough: strong examples, coaching, a quiz.")
 def study(
+    ctx: typer.Context,
     scenario: ScenarioIdArg = "leadership-without-title",
     no_voice: NoVoiceOpt = False,
     output_device: OutputDeviceOpt = None,
     recordings: RecordingsOpt = None,
 ) -> None:
     """The walkthrough: strong examples read aloud with coaching, the weak answer, then the quiz."""
+    ctx.meta[INTERRUPTED_NOTE] = "the walkthrough so far is saved"
 
     _take_sigint()
 
