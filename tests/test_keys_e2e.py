@@ -168,8 +168,13 @@ def test_ctrl_c_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: 
     assert 5 <= sf.info(folder / "answer.wav").duration <= 10
 
 
-def _study_on_a_terminal(tmp_path: Path) -> Terminal:
-    return Terminal(["study", "--no-voice"], session_env(dict(os.environ), tmp_path / "recordings"))
+def _study_on_a_terminal(tmp_path: Path, scenario) -> Terminal:
+    """`study --no-voice` on a terminal, paged (Enter) through to its quiz."""
+    term = Terminal(["study", "--no-voice"], session_env(dict(os.environ), tmp_path / "recordings"))
+    for page in [*(s.name for s in scenario.sections), "a weak answer", "the quiz"]:
+        wait_for_screen(term, f"[Enter: {page}]", 1, timeout=60)
+        term.type("\r")
+    return term
 
 
 def test_study_quiz_answered_at_the_keyboard(scenario, tmp_path: Path) -> None:
@@ -177,7 +182,7 @@ def test_study_quiz_answered_at_the_keyboard(scenario, tmp_path: Path) -> None:
     prompt = "your answer (a-"
     wrong = chr(97 + (scenario.quiz[0].answer + 1) % len(scenario.quiz[0].choices))
     keys = ["z", wrong] + [chr(97 + q.answer) for q in scenario.quiz[1:]]
-    term = _study_on_a_terminal(tmp_path)
+    term = _study_on_a_terminal(tmp_path, scenario)
     try:
         for shown, key in enumerate(keys, start=1):
             wait_for_screen(term, prompt, shown, timeout=60)
@@ -198,7 +203,7 @@ def test_study_quiz_answered_at_the_keyboard(scenario, tmp_path: Path) -> None:
 
 
 def test_ctrl_c_in_the_study_quiz_stops_cleanly(scenario, tmp_path: Path) -> None:
-    term = _study_on_a_terminal(tmp_path)
+    term = _study_on_a_terminal(tmp_path, scenario)
     try:
         wait_for_screen(term, "your answer (a-", 1, timeout=60)
         term.type("\x03")
