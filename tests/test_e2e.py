@@ -18,8 +18,20 @@ import numpy as np
 import pytest
 import soundfile as sf
 from tests.support import ROOT
-from tests.support.e2e import EXE, RATE, Ear, finish, only_session, spoken, start, words_of
+from tests.support.e2e import (
+    EXE,
+    RATE,
+    Ear,
+    finish,
+    only_session,
+    scenario_copy,
+    spoken,
+    start,
+    words_of,
+)
 from tests.support.metrics import score, times_said, word_errors
+
+from mockvoice.audio.recorder import MARKER_SUFFIX
 
 pytest_plugins = ["tests.support.pulse"]
 pytestmark = pytest.mark.audio
@@ -36,18 +48,6 @@ def sections_of(doc: dict) -> list[tuple[str, float | None]]:
     return [(sec["id"], sec["start_s"]) for sec in doc["sections"]]
 
 
-@pytest.fixture(scope="module")
-def three_minute_answer() -> tuple[Path, dict]:
-    """A strong paraphrased answer spoken slowly enough to last about three minutes."""
-    from tests.support.devset import build, load_answers
-
-    answer = next(a for a in load_answers() if a["id"] == "paraphrase-plain")
-    answer = {**answer, "id": "three-minute", "length_scale": 1.3}
-    path, truth = build(answer, ROOT / ".cache" / "devset")
-    assert 170 <= truth["duration_s"] <= 200, truth["duration_s"]
-    return path, truth
-
-
 def identify(question_text: str, scenario):
     """Which follow-up the interviewer asked, from what was heard (as a candidate would)."""
     from rapidfuzz import fuzz
@@ -55,12 +55,14 @@ def identify(question_text: str, scenario):
     return max(scenario.followups, key=lambda f: fuzz.token_set_ratio(f.question.lower(), question_text))
 
 
-def test_mock_interview_end_to_end(
-    pulse, voice, three_minute_answer, transcriber, scenario, tmp_path: Path
-) -> None:
-    """Question → 3-minute spoken answer (live checklist while speaking) → scorecard → the
-    follow-up comes straight away → spoken follow-up answer → judged → verdict, all saved."""
-    answer_wav, truth = three_minute_answer
+def test_mock_interview_end_to_end(pulse, voice, devset, transcriber, scenario, tmp_path: Path) -> None:
+    """Question → spoken answer (live checklist while speaking) → scorecard → the follow-up
+    comes straight away → spoken follow-up answer → judged → verdict, all saved.
+
+    The answer is the dev set's strong one (about 100 s, every section, 19 key phrases said):
+    it was a 3-minute take, but the length proved nothing here; time to feedback on 1-3 minute
+    answers is measured by bench/latency.py."""
+    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
     end_silence = 3.0
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
@@ -129,7 +131,12 @@ def test_mock_interview_end_to_end(
     for kp in doc["key_phrases"]:
         if kp["found"]:
             assert kp["phrase"] in first_said
-            assert first_said[kp["phrase"]]["t"] >= kp["at_s"]  # heard after it was said, not before
+            # Heard after it was said, not before: after the words it was ticked on. Those are the
+            # ones the scorecard keeps or, when the answer nearly says a phrase twice, the earlier
+            # wording (this answer's Situation ends on "no alerting or ticket raised ... outside my
+            # team's scope" before the Task; seen once: ticked at 20.3 s, kept at 27.0 s).
+            tick = first_said[kp["phrase"]]
+            assert tick["at_s"] <= tick["t"] and tick["at_s"] <= kp["at_s"] + 1.0, (tick, kp["at_s"])
     assert "✓ “I noticed”" in out
     # Feedback within a second of the end of the answer; the next question right after.
     assert doc["timing"]["streaming"] is True
@@ -177,16 +184,45 @@ def test_mock_picks_the_probe_for_what_the_answer_lacked(
     assert doc["verdict"]["verdict"] in {"Leaning No Hire", "No Hire"}
 
 
+SHORT_SITUATION_TARGET_S = 15  # the bundled scenario's Situation target is 30 s
+
+
+@pytest.fixture(scope="module")
+def rambling_answer() -> tuple[Path, dict]:
+    """The dev set's `long-situation` answer (80 s of architecture before the problem, against
+    a 30 s target) with five of its eleven Situation sentences left out: about 40 s of
+    Situation, the same 2.6 times a target, when the target is SHORT_SITUATION_TARGET_S."""
+    from tests.support import CACHE
+    from tests.support.devset import build, load_answers, sentences
+
+    answer = next(a for a in load_answers() if a["id"] == "long-situation")
+    situation, *rest = answer["sections"]
+    kept = [s for i, s in enumerate(sentences(situation["text"])) if i in (0, 2, 3, 8, 9, 10)]
+    shorter = {**situation, "text": " ".join(kept)}
+    return build({**answer, "id": "rambling-situation-short", "sections": [shorter, *rest]}, CACHE / "devset")
+
+
 def test_strict_interviewer_cuts_in_on_a_rambling_situation(
-    pulse, devset, transcriber, tmp_path: Path
+    rambling_answer, pulse, transcriber, tmp_path: Path
 ) -> None:
-    """--strict: an 80-second Situation is cut off once it passes twice its 30 s target, in the
-    interviewer's voice, while the candidate is still talking; nothing else is cut."""
-    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "long-situation")
-    assert truth["sections"][0]["end_s"] > 75
+    """--strict: a rambling Situation is cut off once it passes twice its target, in the
+    interviewer's voice, while the candidate is still talking; nothing else is cut.
+
+    On a copy of the scenario whose Situation target is 15 s, not 30 s, with a 40 s Situation
+    instead of an 80 s one: the cut-in comes after 30 s instead of 60 s, the rest is the same.
+    (The bounds below are the ones for a 30 s target minus 30 s: the latency allowed is not
+    scaled.)"""
+    target = SHORT_SITUATION_TARGET_S
+
+    def short_situation(data: dict) -> None:
+        data["sections"][0]["target_s"] = target
+
+    scenario = scenario_copy(tmp_path / "short-situation.yaml", short_situation)
+    answer_wav, truth = rambling_answer
+    assert truth["sections"][0]["end_s"] > 2.5 * target
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
-    proc = start(["mock", "--strict", "--followups", "0"], pulse.env, recordings)
+    proc = start(["mock", str(scenario), "--strict", "--followups", "0"], pulse.env, recordings)
     try:
         ear.wait_for_turn(timeout=120, proc=proc)
         play_start = ear.position()
@@ -199,14 +235,14 @@ def test_strict_interviewer_cuts_in_on_a_rambling_situation(
         if proc.poll() is None:
             proc.kill()
         ear.close()
-    assert 58 <= onset - play_start <= 75, onset - play_start
+    assert 2 * target - 2 <= onset - play_start <= 2 * target + 15, onset - play_start
     assert times_said(words_of(transcriber, cut_in), "stop you there")
     doc = json.loads((only_session(recordings) / "session.json").read_text())
     assert [i["section"] for i in doc["interruptions"]] == ["situation"], doc["interruptions"]
-    assert doc["interruptions"][0]["at_s"] >= 60
+    assert doc["interruptions"][0]["at_s"] >= 2 * target
     assert doc["interruptions"][0]["said"].startswith("Let me stop you there.")
     situation = next(s for s in doc["sections"] if s["id"] == "situation")
-    assert situation["verdict"] == "over" and situation["duration_s"] > 60
+    assert situation["verdict"] == "over" and situation["duration_s"] > 2 * target
 
 
 def test_drill_one_section_end_to_end(pulse, voice, transcriber, scenario, tmp_path: Path) -> None:
@@ -285,7 +321,12 @@ def test_sigterm_saves_a_partial_session(pulse, devset, tmp_path: Path) -> None:
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
     proc = start(["mock", "--no-voice", "--followups", "0"], pulse.env, recordings)
     try:
-        time.sleep(3)  # no voice: recording starts right after the model loads
+        # No voice: recording starts right after the model loads, when the recorder's sidecar
+        # appears (a fixed 3 s wait was too short on a loaded machine and too long on an idle one).
+        deadline = time.monotonic() + 120
+        while not list(recordings.glob(f"*/answer.wav{MARKER_SUFFIX}")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the recording never started"
+            time.sleep(0.05)
         player = pulse.play_into_mic(answer_wav, wait=False)
         time.sleep(10)
         proc.send_signal(signal.SIGTERM)
@@ -327,8 +368,32 @@ def test_unknown_device_is_a_one_line_error_naming_the_choices(pulse, option: st
     assert not recordings.exists() or not any(recordings.iterdir()), "nothing recorded, no empty session"
 
 
+def first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def last_sentence(text: str) -> str:
+    return text.rstrip(".").split(". ")[-1] + "."
+
+
 def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path) -> None:
-    """The strong examples are read aloud; the quiz is answered on stdin and scored."""
+    """The strong examples are read aloud; the quiz is answered on stdin and scored.
+
+    On a copy of the scenario whose spoken lines are one sentence each (about 40 s of speech,
+    not 130 s): what is proven here is that the walkthrough reaches the speaker, the order and
+    the full lines are tests/test_flows_inprocess.py's study test."""
+    from mockvoice.scenario.catalog import find_scenario
+
+    def one_sentence_each(data: dict) -> None:
+        data["overview"]["scenario"] = first_sentence(data["overview"]["scenario"])
+        for section in data["sections"]:
+            section["strong_example"] = first_sentence(section["strong_example"])
+        data["weak_answer"]["text"] = last_sentence(data["weak_answer"]["text"])
+
+    short = scenario_copy(tmp_path / "short-lines.yaml", one_sentence_each)
+    assert (
+        find_scenario(str(short)).sections[2].strong_example.startswith("I pulled the webhook delivery logs")
+    )
     answers = [chr(97 + q.answer) for q in scenario.quiz]
     answers[0] = "z\n" + chr(
         97 + (scenario.quiz[0].answer + 1) % len(scenario.quiz[0].choices)
@@ -338,7 +403,7 @@ def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path
     env = {**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings), "MOCKVOICE_CACHE": str(ROOT / ".cache")}
     try:
         proc = subprocess.run(
-            [EXE, "study"],
+            [EXE, "study", str(short)],
             env=env,
             input="\n".join(answers) + "\n",
             capture_output=True,

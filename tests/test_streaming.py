@@ -38,18 +38,18 @@ def streamed_live(transcriber, audio: np.ndarray):
 
 
 @pytest.fixture(scope="module")
-def both(devset, transcriber, scenario):
-    """answer id → (file-pass analysis, live analysis, chunks)."""
+def both(devset, analyzed, transcriber, scenario):
+    """answer id → (file-pass analysis, live analysis, chunks). The file pass is the session's
+    `analyzed` fixture (tests/conftest.py): `transcribe_in_utterances` + `analyze` of the same
+    file, as `mockvoice analyze` does, computed once per test session."""
     from mockvoice.analysis import answer as analysis
     from mockvoice.audio import files as audio
-    from mockvoice.speech.streaming import transcribe_in_utterances
 
     out = {}
     for path, truth in devset:
-        samples = audio.load(path)
-        whole = transcribe_in_utterances(transcriber, samples)
-        live, chunks = streamed_live(transcriber, samples)
-        out[truth["id"]] = (analysis.analyze(whole, scenario), analysis.analyze(live, scenario), chunks)
+        whole, _ = analyzed[truth["id"]]
+        live, chunks = streamed_live(transcriber, audio.load(path))
+        out[truth["id"]] = (whole, analysis.analyze(live, scenario), chunks)
     return out
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+import yaml
 from tests.support import ROOT
 from tests.support.devset import speakable
 
@@ -21,6 +23,7 @@ EXE = str(Path(sys.executable).parent / "mockvoice")
 RATE = 16_000
 FRAME = RATE // 20  # 50 ms
 SPEECH_RMS = 0.01
+BUNDLED_SCENARIO = ROOT / "scenarios" / "leadership-without-title.yaml"
 
 
 class Ear:
@@ -133,6 +136,16 @@ def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
     assert proc.returncode == 0, f"exit {proc.returncode}\n{out}\n{err}"
     assert "Traceback" not in err
     return out, err
+
+
+def scenario_copy(path: Path, change: Callable[[dict], None]) -> Path:
+    """The bundled scenario as a YAML file at `path`, after `change` edited its data in place:
+    a test that only needs a shorter target or shorter lines to prove its point runs for less
+    time (the copy is what `mockvoice mock PATH` or `study PATH` is given)."""
+    data = yaml.safe_load(BUNDLED_SCENARIO.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def only_session(recordings: Path) -> Path:
