@@ -114,6 +114,10 @@ class LiveTranscriber:
         if self._background:
             self._thread.join()
         audio = self._audio()
+        # Utterances the worker had no time for (a loaded machine) are transcribed at their own
+        # cuts, as the file pass does, not run together with the tail.
+        while (cut := self._next_cut()) is not None and self._cut < cut <= len(audio):
+            self._transcribe(audio, self._cut, cut)
         if len(audio) - self._cut > SAMPLE_RATE // 4:
             self._transcribe(audio, self._cut, len(audio))
         transcript = Transcript(
