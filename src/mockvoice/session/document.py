@@ -464,6 +464,13 @@ class SessionDocument(DocModel):
         history's progress and compare only count these."""
         return self.sections is not None and self.key_phrases is not None and self.delivery is not None
 
+    @property
+    def handle(self) -> str:
+        """What `review SESSION` takes for this session: its folder name's time stamp (a unique
+        prefix of the name, unless two sessions started in the same second), so the commands a
+        scorecard or transcript shows still point at this session when it is no longer the latest."""
+        return datetime.fromisoformat(self.created).strftime("%Y-%m-%dT%H-%M-%S")
+
     def phrases_of(self, section_id: str) -> list[KeyPhraseResult]:
         """The key phrases that belong to a section, in scenario order. Belong, not heard: a phrase
         said in another section still counts for its own (`said_in` tells where it was heard),

@@ -17,7 +17,6 @@ from mockvoice.session.store import REPORT_FILE
 # module for its scorecard printer, so the model is loaded on first use (`--help` stays instant).
 document = lazy("mockvoice.session.document")
 
-LATEST = "latest"  # the session handle `review` takes for the newest session
 BAR_WIDTH = 12  # cells for the target; up to as many again for overtime
 VERDICT_STYLE = {"ok": "green", "over": "red", "under": "yellow", "missing": "red"}
 
@@ -118,16 +117,17 @@ def summary_line(doc: document.SessionDocument) -> str:
     )
 
 
+NOTHING_TO_FIX = "Nothing to fix first: every section there and near its target, every key phrase said."
 LEGEND = "Marks: + said in its section · ~ said in another section · - not said"
 WIDTH = 80  # plain lines fit an 80-column terminal
 
 
-def fix_lines(doc: document.SessionDocument, session: str = LATEST) -> list[str]:
+def fix_lines(doc: document.SessionDocument, session: str | None = None) -> list[str]:
     """'Fix first:' and the top fixes, each: where and what, the words that show it (and when),
     the command that plays them. A strong answer: one line saying there is nothing to fix first."""
-    found = doc.fixes()
+    found, session = doc.fixes(), session or doc.handle
     if not found:
-        return ["Fix first: nothing — every section on time and every key phrase said."]
+        return [NOTHING_TO_FIX]
     lines = ["Fix first:"]
     for n, f in enumerate(found, 1):
         lines += wrapped(f"{f.where}: {f.problem}", f"  {n}. ", "     ")
@@ -165,9 +165,10 @@ def worst_part(doc: document.SessionDocument) -> str:
     return present[0] if present else "answer"
 
 
-def ending_lines(doc: document.SessionDocument, session: str, folder: Path | None) -> list[str]:
+def ending_lines(doc: document.SessionDocument, session: str | None, folder: Path | None) -> list[str]:
     """Where the session is and what to do next: hear the worst part, open the report, see the
     progress over attempts."""
+    session = session or doc.handle
     lines = [] if folder is None else [f"Session: {folder}", f"Report: {folder / REPORT_FILE}"]
     play = play_command(session, worst_part(doc))
     steps = [
@@ -194,10 +195,10 @@ def analyzed(doc: document.SessionDocument) -> tuple[document.TotalTime, documen
     return doc.total, doc.delivery
 
 
-def plain(doc: document.SessionDocument, session: str = LATEST, folder: Path | None = None) -> str:
+def plain(doc: document.SessionDocument, session: str | None = None, folder: Path | None = None) -> str:
     """Plain lines for pipes and logs: the verdict and what to fix first, the sections, the
     legend, the total, then where the session is and what to do next. `session` is the handle
-    the commands shown take (the folder's name, or "latest" while it is the newest)."""
+    the commands shown take (default: the session's own time stamp, `doc.handle`)."""
     lines = [*wrapped(f"{doc.scenario_title} — {doc.question}", "", "  "), ""]
     headline = verdict_headline(doc)
     if headline:
@@ -233,7 +234,7 @@ def flag_line(f: document.FlagResult) -> str:
     return f"{clock(f.at_s)} {f.message}{quote}"
 
 
-def rich_renderable(doc: document.SessionDocument, session: str = LATEST, folder: Path | None = None):
+def rich_renderable(doc: document.SessionDocument, session: str | None = None, folder: Path | None = None):
     """A rich Group for terminals (imported lazily: rich is only needed here), in the order of
     `plain`: verdict, fixes, sections, legend, total, next steps."""
     from rich.console import Group
