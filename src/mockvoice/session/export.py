@@ -140,7 +140,7 @@ def summary_markdown(doc: SessionDocument) -> str:
         )
     lines += [
         "",
-        f"{scorecard.total_text(total)} (budget {total.budget_text}) · "
+        f"Total: {scorecard.total_text(total)} · "
         f"phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · {d.fillers} fillers · "
         f"{len(doc.flags or [])} flags",
         "",
