@@ -626,7 +626,7 @@ def fixes(doc: SessionDocument, most: int = 3) -> list[Fix]:
         seen.add(key)
         where = "Delivery" if kind == "delivery" else (sec.name if sec else "Answer")
         play = sec.id if sec and sec.start_s is not None else "answer"
-        fix = Fix(kind, key[1], where, flag.message, flag.quote or None, flag.at_s, play)
+        fix = Fix(kind, key[1], where, flag.message, _clipped(flag.quote), flag.at_s, play)
         found.append((FIX_KINDS.index(kind), flag.at_s, len(doc.sections or []) + n, fix))
     found.sort(key=lambda t: t[:3])
     return [f for *_, f in found[:most]]
@@ -653,6 +653,14 @@ def _section_fixes(doc: SessionDocument, s: SectionResult) -> list[tuple[float, 
         problem = f"{noun} not said: {_listed([k.phrase for k in missed])}"
         out.append((-len(missed), Fix("key-phrases", s.id, s.name, problem, quote, at, s.id)))
     return out
+
+
+def _clipped(quote: str, most: int = QUOTE_WORDS) -> str | None:
+    """A flag's quote cut to its first `most` words ("…" when cut): a fix quotes, not recites."""
+    words = quote.split()
+    if not words:
+        return None
+    return " ".join(words[:most]) + ("…" if len(words) > most else "")
 
 
 def _listed(items: Sequence[str]) -> str:

@@ -220,9 +220,9 @@ def plain(doc: document.SessionDocument, session: str | None = None, folder: Pat
         p = doc.principle_framing
         lines += [
             "",
-            f"Framing for {p.name}: lead with — {p.lead_with}",
-            f"  emphasize: {p.emphasize}",
-            f"  downplay: {p.downplay}",
+            *wrapped(f"Framing for {p.name}: lead with — {p.lead_with}", "", "  "),
+            *wrapped(f"emphasize: {p.emphasize}", "  ", "    "),
+            *wrapped(f"downplay: {p.downplay}", "  ", "    "),
         ]
     lines += ["", *ending_lines(doc, session, folder)]
     return "\n".join(lines)
