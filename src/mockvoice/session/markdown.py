@@ -60,7 +60,7 @@ def _fixes_markdown(doc: SessionDocument) -> list[str]:
     """'## Fix first': each fix with its words, their time and the command that plays them."""
     found = doc.fixes()
     if not found:
-        return ["## Fix first", "", NOTHING_TO_FIX, ""]
+        return ["## Fix first", "", NOTHING_TO_FIX, "", MD_LEGEND, ""]
     lines = ["## Fix first", ""]
     for n, f in enumerate(found, 1):
         lines.append(f"{n}. **{f.where}**: {f.problem}")
