@@ -182,17 +182,16 @@ def test_no_whole_answer_flags_while_speaking_or_in_a_drill(scenario) -> None:
 def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
     result = analysis.analyze(read(scenario.section("situation").strong_example, 0.4), scenario)
     doc = as_document(session.header(mode="analyze", created=datetime.now().astimezone()) | result)
-    assert scorecard.total_text(doc.total) == "Total 0:19 — short: aim for 1:02–3:00"
-    assert scorecard.summary_line(doc).startswith(
-        f"Total 0:19 — short: aim for 1:02–3:00 (level sde2: {SDE2}) · phrases "
-    )
-    assert f"Total 0:19 — short: aim for 1:02–3:00 (budget {SDE2})" in export.summary_markdown(doc)
+    assert scorecard.total_text(doc.total) == "0:19 of a 1:02–3:00 answer — short"
+    assert scorecard.summary_line(doc).startswith("Total: 0:19 of a 1:02–3:00 answer — short (level sde2)\n")
+    assert SDE2 not in scorecard.summary_line(doc)  # the level's prose budget is not repeated
+    assert "Total: 0:19 of a 1:02–3:00 answer — short · phrases " in export.summary_markdown(doc)
     senior = analysis.analyze(
         read(scenario.section("situation").strong_example, 0.4), scenario, level="senior"
     )
     assert (
         scorecard.total_text(TotalTime.model_validate(senior["total"]))
-        == "Total 0:19 — short: aim for 2:30–3:00"
+        == "0:19 of a 2:30–3:00 answer — short"
     )
     older = TotalTime.model_validate(
         {
@@ -203,7 +202,7 @@ def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
             "budget_text": "3 min",
         }
     )  # a session saved before every level had a floor
-    assert scorecard.total_text(older) == "Total 1:39 — ok: aim for ≤3:00"
+    assert scorecard.total_text(older) == "1:39 of an answer up to 3:00 — on time"
 
 
 # --- spoken: piper says a 20-second answer, the real pipeline judges it -----------------------------
@@ -229,7 +228,7 @@ def test_a_spoken_20_second_answer_is_short_with_its_missing_sections_flagged(sc
     total = doc["total"]
     assert 15 <= total["speaking_s"] <= 25, total
     assert (total["verdict"], total["budget_min_s"], total["budget_min_derived"]) == ("short", 62.5, True)
-    assert f"— short: aim for 1:02–3:00 (level sde2: {SDE2})" in proc.stdout
+    assert " of a 1:02–3:00 answer — short (level sde2)" in proc.stdout
     flags = {f["id"]: f for f in doc["flags"]}
     missing = [f for f in doc["flags"] if f["id"] == MISSING_SECTION]
     assert len(missing) == 1, doc["flags"]

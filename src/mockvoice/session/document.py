@@ -44,6 +44,8 @@ from mockvoice.errors import SessionError
 from mockvoice.speech import transcript as speech
 
 SCHEMA = 1  # the session.json schema this version writes and reads; a change of meaning bumps it
+FAR_OFF = 0.5  # a section this far from its target (50 % over or under) is worth a fix
+QUOTE_WORDS = 8  # a fix quotes at most this many words of the answer
 
 Mode = Literal["analyze", "mock", "drill", "study"]
 EndedBy = Literal["silence", "key", "max", "no-speech"]
@@ -453,6 +455,13 @@ class SessionDocument(DocModel):
         history's progress and compare only count these."""
         return self.sections is not None and self.key_phrases is not None and self.delivery is not None
 
+    @property
+    def handle(self) -> str:
+        """What `review SESSION` takes for this session: its folder name's time stamp (a unique
+        prefix of the name, unless two sessions started in the same second), so the commands a
+        scorecard or transcript shows still point at this session when it is no longer the latest."""
+        return datetime.fromisoformat(self.created).strftime("%Y-%m-%dT%H-%M-%S")
+
     def phrases_of(self, section_id: str) -> list[KeyPhraseResult]:
         """The key phrases that belong to a section, in scenario order. Belong, not heard: a phrase
         said in another section still counts for its own (`said_in` tells where it was heard),
@@ -472,6 +481,18 @@ class SessionDocument(DocModel):
     def section_at(self, t: float) -> SectionResult | None:
         """The section a word starting at `t` belongs to (see `section_at`)."""
         return section_at(self.sections or [], t)
+
+    def words_at(self, start_s: float, end_s: float | None, most: int = QUOTE_WORDS) -> str | None:
+        """The first `most` words said from `start_s` (to `end_s`), spaced as recognized, with "…"
+        when there are more: the evidence a fix quotes. None: no words there."""
+        if self.transcript is None:
+            return None
+        words, gaps = self.transcript.words, self.transcript.gaps()
+        inside = [i for i, w in enumerate(words) if start_s <= w.start and (end_s is None or w.start < end_s)]
+        if not inside:
+            return None
+        text = "".join(gaps[i] + words[i].text for i in inside[:most]).strip()
+        return text + ("…" if len(inside) > most else "")
 
     def section(self, section_id: str) -> SectionResult | None:
         """A section's timing by id; None when the scenario has no such section."""
@@ -512,6 +533,10 @@ class SessionDocument(DocModel):
             out.append(_whole(f"{att.section}-{att.attempt}", label, att.audio, att.transcript))
         return out
 
+    def fixes(self, most: int = 3) -> list[Fix]:
+        """The few changes that would most improve the answer, worst first (see `fixes`)."""
+        return fixes(self, most)
+
 
 def _whole(
     part_id: str, label: str, audio: str | None, said: Transcript | FollowupTranscript | None
@@ -533,6 +558,106 @@ def section_at(sections: Sequence[SectionResult], t: float) -> SectionResult | N
     if not present:
         return None
     return present[-1] if t >= present[-1].end_s else present[0]  # type: ignore[operator]
+
+
+# --- what to fix first ---------------------------------------------------------------------------
+
+
+# The kinds of fix, most important first. Why this order: a missing section is a hole in the story
+# the interviewer cannot score at all; a section far over or under its target throws the whole
+# answer off balance (the other sections are cut or padded); missing key phrases are the signals
+# the interviewer listens for in a section that is there; "we" in the Action hides what the
+# candidate did, the Result without a number cannot be weighed, and a vague ending leaves no
+# lesson: each weakens one part that is otherwise present. Fillers, pace and pauses are heard
+# but rarely change the decision, so they come last.
+FIX_KINDS = ("missing-section", "timing", "key-phrases", "we", "number", "ending", "delivery")
+FLAG_KIND: dict[FlagId, str] = {
+    FlagId.WE_IN_ACTION: "we",
+    FlagId.NO_NUMBER_IN_RESULT: "number",
+    FlagId.VAGUE_ENDING: "ending",
+    FlagId.GENERIC_REFLECTION: "ending",
+    FlagId.FILLER: "delivery",
+    FlagId.PACE_SLOW: "delivery",
+    FlagId.PACE_FAST: "delivery",
+    FlagId.LONG_PAUSE: "delivery",
+    FlagId.SLOW_START: "delivery",
+}  # too-short and missing-section: the total line and the missing-section fix say those
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One thing to change, pointing at words of the answer (or a missing section), never a
+    score: what to change, where, the words that show it and the part that plays them."""
+
+    kind: str  # one of FIX_KINDS
+    section: str | None  # the section it is about (id); None: no section was found
+    where: str  # what the candidate reads: the section's name, or "Delivery"
+    problem: str  # what to change, in words
+    quote: str | None  # the words of the answer that show it; None: nothing was said
+    at_s: float | None  # when they start
+    play: str  # what `review --play` takes to hear it: a section id, or "answer"
+
+
+def fixes(doc: SessionDocument, most: int = 3) -> list[Fix]:
+    """The `most` changes that would most improve an analyzed answer, in FIX_KINDS order; within a
+    kind the worse first (the section further off its target, more phrases missed), then the
+    earlier. At most one fix per kind and section. An answer with nothing to fix gets none."""
+    if not doc.is_analyzed:
+        return []
+    found: list[tuple[int, float, int, Fix]] = []  # (kind rank, how bad (lower worse), order, fix)
+    for n, s in enumerate(doc.sections or []):
+        found += [(FIX_KINDS.index(f.kind), bad, n, f) for bad, f in _section_fixes(doc, s)]
+    seen: set[tuple[str, str | None]] = set()
+    for n, flag in enumerate(doc.flags or []):
+        kind = FLAG_KIND.get(flag.id)
+        sec = doc.section(flag.section) if flag.section else doc.section_at(flag.at_s)
+        key = (kind or "", sec.id if sec else None)
+        if kind is None or key in seen:
+            continue
+        seen.add(key)
+        where = "Delivery" if kind == "delivery" else (sec.name if sec else "Answer")
+        play = sec.id if sec and sec.start_s is not None else "answer"
+        fix = Fix(kind, key[1], where, flag.message, _clipped(flag.quote), flag.at_s, play)
+        found.append((FIX_KINDS.index(kind), flag.at_s, len(doc.sections or []) + n, fix))
+    found.sort(key=lambda t: t[:3])
+    return [f for *_, f in found[:most]]
+
+
+def _section_fixes(doc: SessionDocument, s: SectionResult) -> list[tuple[float, Fix]]:
+    """A section's own fixes (missing, far off target, key phrases not said), each with how bad
+    it is (lower is worse) to order fixes of one kind."""
+    missed = [k for k in doc.phrases_of(s.id) if not k.found]
+    if s.verdict == "missing" or s.start_s is None:
+        say = f" — say {_listed([k.phrase for k in missed])}" if missed else ""
+        return [(0.0, Fix("missing-section", s.id, s.name, f"missing{say}", None, None, "answer"))]
+    out: list[tuple[float, Fix]] = []
+    opening = doc.words_at(s.start_s, s.end_s)
+    off = (s.duration_s or 0.0) / s.target_s - 1.0
+    if abs(off) >= FAR_OFF and s.verdict in ("over", "under"):
+        how = "cut it to the point" if off > 0 else "say more"
+        problem = f"{s.duration_s:.0f}s for a {s.target_s:.0f}s target: {how}"
+        out.append((-abs(off), Fix("timing", s.id, s.name, problem, opening, s.start_s, s.id)))
+    if missed:
+        near = next((k for k in missed if k.heard and k.at_s is not None), None)
+        quote, at = (near.heard, near.at_s) if near else (opening, s.start_s)
+        noun = "key phrase" if len(missed) == 1 else "key phrases"
+        problem = f"{noun} not said: {_listed([k.phrase for k in missed])}"
+        out.append((-len(missed), Fix("key-phrases", s.id, s.name, problem, quote, at, s.id)))
+    return out
+
+
+def _clipped(quote: str, most: int = QUOTE_WORDS) -> str | None:
+    """A flag's quote cut to its first `most` words ("…" when cut): a fix quotes, not recites."""
+    words = quote.split()
+    if not words:
+        return None
+    return " ".join(words[:most]) + ("…" if len(words) > most else "")
+
+
+def _listed(items: Sequence[str]) -> str:
+    """'“a”', '“a” and “b”', '“a”, “b” and “c”': phrases quoted, as the candidate would say them."""
+    quoted = [f"“{item}”" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 M = TypeVar("M", bound=DocModel)

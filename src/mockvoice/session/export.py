@@ -115,12 +115,18 @@ def _stamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+NL = "\n"
+
+
 def markdown(doc: SessionDocument) -> str:
     """transcript.md with a summary table in front of the transcript."""
     text = session_markdown.transcript_markdown(doc)
     summary = summary_markdown(doc)
     if not summary:
         return text
+    head, sep, rest = text.partition(session_markdown.MD_LEGEND + "\n")  # after the verdict and fixes
+    if sep:
+        return f"{head}{sep}\n{summary}\n{rest.removeprefix(NL)}"
     head, sep, rest = text.partition("\n## ")
     return f"{head}\n{summary}{sep}{rest}" if sep else f"{text}\n{summary}"
 
@@ -143,7 +149,7 @@ def summary_markdown(doc: SessionDocument) -> str:
         )
     lines += [
         "",
-        f"{scorecard.total_text(total)} (budget {total.budget_text}) · "
+        f"Total: {scorecard.total_text(total)} · "
         f"phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · {d.fillers} fillers · "
         f"{len(doc.flags or [])} flags",
         "",

@@ -9,6 +9,7 @@ from typing import Any
 
 from mockvoice.clock import clock
 from mockvoice.session.document import KeyPhraseResult, SessionDocument, Transcript, as_document
+from mockvoice.session.scorecard import NOTHING_TO_FIX, play_command
 from mockvoice.speech import transcript as speech
 
 
@@ -25,6 +26,13 @@ def transcript_markdown(doc: SessionDocument | Mapping[str, Any]) -> str:
     if doc.partial:
         meta.append("PARTIAL (interrupted or in progress)")
     lines += [" · ".join(meta), ""]
+    if doc.verdict:  # the verdict and what to fix first lead, before the sections
+        v = doc.verdict
+        lines += ["## Verdict", "", f"**{v.verdict}** — {v.summary}", ""]
+        lines += [f"- {reason}" for reason in v.reasons]
+        lines.append("")
+    if doc.is_analyzed:
+        lines += _fixes_markdown(doc)
     if doc.sections is not None and doc.transcript is not None:  # the analysis: all of it or none
         lines += _answer_markdown(doc, doc.transcript)
     for n, fu in enumerate(doc.followups or [], 1):
@@ -46,12 +54,24 @@ def transcript_markdown(doc: SessionDocument | Mapping[str, Any]) -> str:
         else:
             lines.append(f"_{att.error or 'no answer'}_")
         lines.append("")
-    if doc.verdict:
-        v = doc.verdict
-        lines += ["## Verdict", "", f"**{v.verdict}** — {v.summary}", ""]
-        lines += [f"- {reason}" for reason in v.reasons]
-        lines.append("")
     return "\n".join(lines)
+
+
+def _fixes_markdown(doc: SessionDocument) -> list[str]:
+    """'## Fix first': each fix with its words, their time and the command that plays them."""
+    found = doc.fixes()
+    if not found:
+        return ["## Fix first", "", NOTHING_TO_FIX, "", MD_LEGEND, ""]
+    lines = ["## Fix first", ""]
+    for n, f in enumerate(found, 1):
+        lines.append(f"{n}. **{f.where}**: {f.problem}")
+        if f.quote:
+            lines.append(f"   “{f.quote}” at {clock(f.at_s)}")
+        lines.append(f"   `{play_command(doc.handle, f.play)}`")
+    return [*lines, "", MD_LEGEND, ""]
+
+
+MD_LEGEND = "Key phrases: [x] said (and where, when heard in another section) · [ ] not said"
 
 
 def _answer_markdown(doc: SessionDocument, transcript: Transcript) -> list[str]:

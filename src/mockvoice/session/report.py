@@ -40,7 +40,7 @@ from mockvoice.session.document import (
     TimedWord,
     as_document,
 )
-from mockvoice.session.scorecard import analyzed, in_other_words, near_hit, total_text
+from mockvoice.session.scorecard import NOTHING_TO_FIX, analyzed, in_other_words, near_hit, total_text
 from mockvoice.session.store import REPORT_FILE
 
 PALETTE = [  # (strong, light) per section, in the order the document lists sections
@@ -88,7 +88,10 @@ def render(doc: SessionDocument | Mapping[str, Any], *, base: str = "") -> str:
     doc = as_document(doc)
     colours = section_colours(doc)
     body = [_header(doc)]
+    if doc.verdict is not None:  # the verdict and what to fix first lead the page
+        body.append(_verdict(doc.verdict))
     if doc.is_analyzed:
+        body.append(_fixes(doc))
         body.append(_answer(doc, colours, base))
     elif doc.audio:
         body.append(_audio_block("a-answer", base, doc.audio, "Answer (not analyzed yet)"))
@@ -97,8 +100,6 @@ def render(doc: SessionDocument | Mapping[str, Any], *, base: str = "") -> str:
         body.append(_attempts(doc.attempts, colours, base))
     if doc.quiz is not None:
         body.append(_quiz(doc.quiz))
-    if doc.verdict is not None:
-        body.append(_verdict(doc.verdict))
     title = f"{doc.scenario_title} — {doc.created}"
     return _page(title, "\n".join(body))
 
@@ -145,7 +146,7 @@ def _header(doc: SessionDocument) -> str:
 def _summary(doc: SessionDocument) -> str:
     total, d = analyzed(doc)
     return (
-        f"{total_text(total)} (budget {total.budget_text}) · "
+        f"{total_text(total)} · "
         f"key phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · {d.fillers} fillers · "
         f"longest pause {d.longest_pause_s:.1f} s · {len(doc.flags or [])} flags"
     )
@@ -534,6 +535,24 @@ def _quiz(quiz: QuizResult) -> str:
     return f"<section><h2>Quiz {quiz.score}/{quiz.total}</h2><ol>{rows}</ol></section>"
 
 
+def _fixes(doc: SessionDocument) -> str:
+    """'Fix first': the top fixes, each with its words and a button that plays them in the
+    answer's player (a missing section: the answer from its start)."""
+    items = []
+    for f in doc.fixes():
+        quote = f" <q>{escape(f.quote)}</q>" if f.quote else ""
+        at = f.at_s if f.at_s is not None else 0.0
+        label = clock(f.at_s) if f.at_s is not None else "the answer"
+        items.append(
+            f'<li class="fix" data-kind="{escape(f.kind, quote=True)}"><strong>{escape(f.where)}</strong>: '
+            f"{escape(f.problem)}{quote} "
+            f'<button class="seek" data-play data-t="{at:.2f}">▶ {escape(label)}</button></li>'
+        )
+    if not items:
+        return f'<section id="fixes"><h2>Fix first</h2><p>{escape(NOTHING_TO_FIX)}</p></section>'
+    return f'<section id="fixes" data-audio="a-answer"><h2>Fix first</h2><ol>{"".join(items)}</ol></section>'
+
+
 def _verdict(v: FinalVerdict) -> str:
     reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
     return (
@@ -688,6 +707,7 @@ JS = """
     if (!audio) return;
     e.preventDefault();
     audio.currentTime = parseFloat(el.getAttribute('data-t'));
+    if (el.hasAttribute('data-play')) { var p = audio.play(); if (p && p.catch) p.catch(function () {}); }
   });
   Array.prototype.forEach.call(document.querySelectorAll('audio'), function (audio) {
     var words = Array.prototype.slice.call(

@@ -6,10 +6,12 @@ Both renderings are built from the same rows (`rows`), so a pipe and a terminal 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from mockvoice.clock import clock
 from mockvoice.errors import SessionError
 from mockvoice.lazy import lazy
+from mockvoice.session.store import REPORT_FILE
 
 # The document model brings pydantic and the analysis' flag ids: the command line imports this
 # module for its scorecard printer, so the model is loaded on first use (`--help` stays instant).
@@ -85,11 +87,18 @@ def phrase_status(k: document.KeyPhraseResult) -> str:
     return f"missed: {k.phrase}{near_hit(k)}"
 
 
+TOTAL_WORD = {"ok": "on time", "short": "short", "under": "short", "over": "long"}
+
+
 def total_text(total: document.TotalTime) -> str:
-    """'Total 0:19 — short: aim for 1:02–3:00': the time, its verdict and the level's range, so a
-    short answer is told how long to aim for (a session saved before floors existed: '≤3:00')."""
-    aim = budget_range(total.budget_min_s, total.budget_max_s, "–")
-    return f"Total {clock(total.speaking_s)} — {total.verdict}: aim for {aim}"
+    """'1:31 of a 2:30–3:00 answer — short': the time against the level's range in plain words,
+    so a short answer is told how long to aim for (a session saved before floors existed: 'an
+    answer up to 3:00')."""
+    if total.budget_min_s is None:
+        of = f"an answer up to {clock(total.budget_max_s)}"
+    else:
+        of = f"a {budget_range(total.budget_min_s, total.budget_max_s, '–')} answer"
+    return f"{clock(total.speaking_s)} of {of} — {TOTAL_WORD.get(total.verdict, total.verdict)}"
 
 
 def budget_range(low: float | None, high: float, dash: str) -> str:
@@ -98,12 +107,83 @@ def budget_range(low: float | None, high: float, dash: str) -> str:
 
 
 def summary_line(doc: document.SessionDocument) -> str:
+    """The total line, then the counts: phrases said, pace, fillers, the longest pause."""
     total, d = analyzed(doc)
+    level = f" (level {doc.level})" if doc.level else ""
     return (
-        f"{total_text(total)} (level {doc.level}: {total.budget_text}) · "
-        f"phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · "
+        f"Total: {total_text(total)}{level}\n"
+        f"Phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · "
         f"{d.fillers} fillers · longest pause {d.longest_pause_s:.1f}s"
     )
+
+
+NOTHING_TO_FIX = "Nothing to fix first: every section there and near its target, every key phrase said."
+LEGEND = "Marks: + said in its section · ~ said in another section · - not said"
+WIDTH = 80  # plain lines fit an 80-column terminal
+
+
+def fix_lines(doc: document.SessionDocument, session: str | None = None) -> list[str]:
+    """'Fix first:' and the top fixes, each: where and what, the words that show it (and when),
+    the command that plays them. A strong answer: one line saying there is nothing to fix first."""
+    found, session = doc.fixes(), session or doc.handle
+    if not found:
+        return [NOTHING_TO_FIX]
+    lines = ["Fix first:"]
+    for n, f in enumerate(found, 1):
+        lines += wrapped(f"{f.where}: {f.problem}", f"  {n}. ", "     ")
+        if f.quote:
+            lines += wrapped(f"“{f.quote}” at {clock(f.at_s)}", "     ", "     ")
+        lines.append(f"     {play_command(session, f.play)}")
+    return lines
+
+
+def play_command(session: str, part: str) -> str:
+    """The command that plays a part of the session: what a fix or the ending points to."""
+    return f"mockvoice review {session} --play {part}"
+
+
+def wrapped(text: str, first: str, rest: str) -> list[str]:
+    """`text` wrapped to WIDTH, words kept whole (quotes and commands are never split)."""
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def worst_part(doc: document.SessionDocument) -> str:
+    """What `--play` should hear first: the first fix's part, else the first section found."""
+    found = doc.fixes(1)
+    if found:
+        return found[0].play
+    present = [s.id for s in doc.sections or [] if s.start_s is not None]
+    return present[0] if present else "answer"
+
+
+def ending_lines(doc: document.SessionDocument, session: str | None, folder: Path | None) -> list[str]:
+    """Where the session is and what to do next: hear the worst part, open the report, see the
+    progress over attempts."""
+    session = session or doc.handle
+    lines = [] if folder is None else [f"Session: {folder}", f"Report: {folder / REPORT_FILE}"]
+    play = play_command(session, worst_part(doc))
+    steps = [
+        (play, "hear it again"),
+        (f"mockvoice review {session} --open", "open the report"),
+        ("mockvoice progress", "see progress"),
+    ]
+    return [*lines, "Next:", *(f"  {what:<15}  {cmd}" for cmd, what in steps)]
+
+
+def verdict_headline(doc: document.SessionDocument) -> str | None:
+    """The bar raiser's verdict in one line, when the session has one (a finished mock)."""
+    if doc.verdict is None:
+        return None
+    return f"Bar raiser: {doc.verdict.verdict} — {doc.verdict.summary}"
 
 
 def analyzed(doc: document.SessionDocument) -> tuple[document.TotalTime, document.DeliveryStats]:
@@ -115,29 +195,36 @@ def analyzed(doc: document.SessionDocument) -> tuple[document.TotalTime, documen
     return doc.total, doc.delivery
 
 
-def plain(doc: document.SessionDocument) -> str:
-    """Plain lines for pipes and logs."""
-    lines = [f"{doc.scenario_title} — {doc.question}", ""]
+def plain(doc: document.SessionDocument, session: str | None = None, folder: Path | None = None) -> str:
+    """Plain lines for pipes and logs: the verdict and what to fix first, the sections, the
+    legend, the total, then where the session is and what to do next. `session` is the handle
+    the commands shown take (default: the session's own time stamp, `doc.handle`)."""
+    lines = [*wrapped(f"{doc.scenario_title} — {doc.question}", "", "  "), ""]
+    headline = verdict_headline(doc)
+    if headline:
+        lines += [*wrapped(headline, "", "  "), ""]
+    lines += [*fix_lines(doc, session), ""]
     for r in rows(doc):
         bar = "#" * r.bar_fill + "." * (BAR_WIDTH - r.bar_fill) + "!" * r.bar_over
         lines.append(f"{r.name:<11} {r.duration:>5} / {r.target:<4} {r.verdict:<8} {bar}")
         lines += [f"    + {h}" for h in r.hits]
         lines += [f"    ~ {e}" for e in r.elsewhere]
         lines += [f"    - {m}" for m in r.misses]
-    lines.append("")
+    lines += [LEGEND, ""]
     if doc.flags:
         lines.append("Flags:")
-        lines += [f"  {flag_line(f)}" for f in doc.flags]
+        lines += [line for f in doc.flags for line in wrapped(flag_line(f), "  ", "       ")]
         lines.append("")
     lines.append(summary_line(doc))
     if doc.principle_framing:
         p = doc.principle_framing
         lines += [
             "",
-            f"Framing for {p.name}: lead with — {p.lead_with}",
-            f"  emphasize: {p.emphasize}",
-            f"  downplay: {p.downplay}",
+            *wrapped(f"Framing for {p.name}: lead with — {p.lead_with}", "", "  "),
+            *wrapped(f"emphasize: {p.emphasize}", "  ", "    "),
+            *wrapped(f"downplay: {p.downplay}", "  ", "    "),
         ]
+    lines += ["", *ending_lines(doc, session, folder)]
     return "\n".join(lines)
 
 
@@ -147,12 +234,18 @@ def flag_line(f: document.FlagResult) -> str:
     return f"{clock(f.at_s)} {f.message}{quote}"
 
 
-def rich_renderable(doc: document.SessionDocument):
-    """A rich Group for terminals (imported lazily: rich is only needed here)."""
+def rich_renderable(doc: document.SessionDocument, session: str | None = None, folder: Path | None = None):
+    """A rich Group for terminals (imported lazily: rich is only needed here), in the order of
+    `plain`: verdict, fixes, sections, legend, total, next steps."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    parts: list = []
+    headline = verdict_headline(doc)
+    if headline:
+        parts.append(Text(headline + "\n", style="bold"))
+    parts.append(Text("\n".join(fix_lines(doc, session)) + "\n"))
     table = Table(title=f"{doc.scenario_title}", caption=doc.question, expand=False)
     for col in ("Section", "Time", "Target", "", "Key phrases"):
         table.add_column(col)
@@ -174,7 +267,7 @@ def rich_renderable(doc: document.SessionDocument):
         table.add_row(
             r.name, r.duration, r.target, Text.assemble(bar, " ", verdict), phrases if phrases.plain else "—"
         )
-    parts: list = [table]
+    parts += [table, Text(LEGEND.replace(" + ", " ✓ ").replace(" - ", " ✗ "), style="dim")]
     if doc.flags:
         flags = Table(title="Flags", show_header=False, expand=False)
         flags.add_column("at")
@@ -194,6 +287,7 @@ def rich_renderable(doc: document.SessionDocument):
                 f"  emphasize: {p.emphasize}\n  downplay: {p.downplay}"
             )
         )
+    parts.append(Text("\n" + "\n".join(ending_lines(doc, session, folder))))
     return Group(*parts)
 
 
