@@ -65,7 +65,7 @@ def test_scorecard_and_marks(_recordings: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     # Not a terminal: plain lines, one per section, and where the session went.
     assert "Situation" in proc.stdout and "Reflection" in proc.stdout
-    assert "Saved " in proc.stdout and "Framing for Ownership" in proc.stdout
+    assert "Session: " in proc.stdout and "Framing for Ownership" in proc.stdout
     doc = json.loads(out.read_text())
     assert doc["sectioning"] == "marks" and doc["marks"] == [21, 34, 60, 80]
     starts = [s["start_s"] for s in doc["sections"]]

@@ -231,8 +231,7 @@ def analyze(
         return
     if json_out:
         _write_json_out(Path(json_out), text + "\n", folder)
-    print_scorecard(doc)
-    typer.echo(f"\nSaved {folder}")
+    print_scorecard(doc, folder)  # ends with where the session and its report are
 
 
 def _file_size(path: Path) -> int:

@@ -131,13 +131,14 @@ def write_output(path: Path, text: str) -> None:
 # --- output --------------------------------------------------------------------------------------
 
 
-def print_scorecard(doc: document.SessionDocument | dict) -> None:
-    """A session's scorecard: rich on a terminal, plain lines otherwise. A dict (the document just
-    saved by `analyze`) is read as the document once, here at the edge."""
+def print_scorecard(doc: document.SessionDocument | dict, folder: Path | None = None) -> None:
+    """A session's scorecard: rich on a terminal, plain lines otherwise; with `folder`, it ends
+    with where the session and its report are. A dict (the document just saved by `analyze`) is
+    read as the document once, here at the edge."""
     doc = ui.clean_doc(document.as_document(doc))  # text from files and the recognizer: no terminal control
     if sys.stdout.isatty():
         from rich.console import Console
 
-        Console().print(scorecard.rich_renderable(doc))
+        Console().print(scorecard.rich_renderable(doc, folder=folder))
     else:
-        typer.echo(scorecard.plain(doc))
+        typer.echo(scorecard.plain(doc, folder=folder))

@@ -191,7 +191,7 @@ def _print_session(saved: history.Saved) -> None:
 
     doc = saved.doc
     if doc.is_analyzed:
-        print_scorecard(doc)
+        print_scorecard(doc, saved.folder)  # ends with the session, its report and what next
     else:
         _echo(f"{doc.scenario_title} — {doc.question}")
     for att in doc.attempts or []:
@@ -205,12 +205,13 @@ def _print_session(saved: history.Saved) -> None:
     if doc.partial:
         _echo("\n(This session was interrupted: it holds what was recorded before the stop.)")
     playable = ", ".join(p.id for p in doc.answer_parts())
-    _echo(f"\n{doc.mode} session {saved.folder}")
+    if not doc.is_analyzed:  # the scorecard said where it is
+        _echo(f"\n{doc.mode} session {saved.folder}")
+        report = saved.folder / "report.html"
+        if report.exists():
+            _echo(f"Report: {report}")
     if playable:
         _echo(f"Parts to --play: {playable}")
-    report = saved.folder / "report.html"
-    if report.exists():
-        _echo(f"Report: {report}")
 
 
 def _write_report(saved: history.Saved, dest: str | None) -> Path:
