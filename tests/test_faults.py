@@ -2,7 +2,8 @@
 tests/support/faults.py run for real and judged the same way (exit code, one line on stderr, no
 traceback, nothing saved before lost or changed, no half or staging folder, `review` lists every
 good session, `doctor` says exactly what was left and fixes it); then signals at random moments of
-real `analyze` processes (a fixed seed; SIGKILL at least 20 times) and two saves at once.
+real `analyze` processes (a fixed seed; SIGKILL at least 20 times), two saves at once, and
+SIGKILL of a real `mock` through the virtual microphone at random moments of the answer.
 
 The table is printed at the end of the module (`-s` shows it); `python -m bench.faults` prints it
 too. Cases that run the model are in the audio tier.
@@ -10,12 +11,23 @@ too. Cases that run the model are in the audio tier.
 
 from __future__ import annotations
 
+import random
 import signal
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 from tests.support import faults
+from tests.support.e2e import EXE, start
+
+from mockvoice.audio.files import load
+from mockvoice.audio.recorder import MARKER_SUFFIX
+
+pytest_plugins = ["tests.support.pulse"]
 
 ROWS: list[faults.Row] = []
 KILLS = 20
@@ -61,3 +73,61 @@ def test_two_analyze_saving_at_once(scenario, tmp_path: Path) -> None:
     row = faults.concurrent_row(tmp_path, scenario)
     ROWS.append(row)
     assert not row.problems, row.verdict
+
+
+# --- SIGKILL of a real mock through the virtual microphone ------------------------------------
+
+
+def _onset(audio: np.ndarray, rate: int = 16_000) -> float:
+    """Seconds to the first 50 ms frame above the speech level: where the answer starts."""
+    frame = rate // 20
+    frames = len(audio) // frame
+    rms = np.sqrt(np.mean(audio[: frames * frame].reshape(frames, frame) ** 2, axis=1))
+    loud = np.flatnonzero(rms > 0.01)
+    assert loud.size, "no speech in the audio"
+    return float(loud[0] * frame / rate)
+
+
+@pytest.mark.audio
+def test_sigkill_of_a_mock_loses_at_most_the_last_second(pulse, devset, tmp_path: Path) -> None:
+    """A `mock` killed at random moments of the answer (fixed seed): the recorded WAV holds the
+    answer up to the last second before the kill, and doctor repairs what was left."""
+
+    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    source_onset = _onset(load(answer_wav))
+    rng = random.Random(14)
+    for run in range(3):
+        recordings = tmp_path / f"recordings-{run}"
+        proc = start(["mock", "--no-voice", "--followups", "0"], pulse.env, recordings)
+        deadline = time.monotonic() + 120
+        while not list(recordings.glob(f"*/answer.wav{MARKER_SUFFIX}")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the recording never started"
+            time.sleep(0.05)
+        time.sleep(1.0)  # the microphone's first samples (the virtual one starts ~1 s after)
+        player = pulse.play_into_mic(answer_wav, wait=False)
+        played_from = time.monotonic()
+        time.sleep(rng.uniform(4.0, 20.0))
+        proc.send_signal(signal.SIGKILL)
+        played = time.monotonic() - played_from
+        proc.wait(timeout=10)
+        player.kill()
+        (folder,) = [p for p in recordings.iterdir() if p.is_dir()]
+        wav = folder / "answer.wav"
+        recorded = load(wav)  # readable as it is, before any repair
+        kept = len(recorded) / 16_000 - _onset(recorded) + source_onset  # of the answer, in its time
+        lost = played - kept
+        problems = () if lost <= 1.0 else (f"lost {lost:.2f} s before the kill",)
+        ROWS.append(
+            faults.Row(f"SIGKILL mock #{run + 1} at {played:.1f} s", -9, f"lost {lost:.2f} s", problems)
+        )
+        assert lost <= 1.0, f"run {run}: played {played:.2f} s, kept {kept:.2f} s of the answer"
+        doctor = subprocess.run(
+            [str(EXE), "doctor"],
+            env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "repaired interrupted recordings" in doctor.stdout, doctor.stdout
+        assert sf.info(wav).duration >= len(recorded) / 16_000 - 0.2
+        assert (folder / "session.json").exists()
