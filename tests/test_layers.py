@@ -17,7 +17,14 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "mockvoice"
 LAYERS = ("matching", "scenario", "audio", "speech", "analysis", "session", "rehearse", "cli")
-BASE = ("mockvoice", "mockvoice.errors", "mockvoice.clock", "mockvoice.lazy", "mockvoice.__main__")
+BASE = (
+    "mockvoice",
+    "mockvoice.errors",
+    "mockvoice.clock",
+    "mockvoice.lazy",
+    "mockvoice.process",
+    "mockvoice.__main__",
+)
 
 
 def _module_name(path: Path) -> str:

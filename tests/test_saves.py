@@ -17,7 +17,6 @@ that need one are skipped locally and fail in CI (`need_mount`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import random
@@ -27,41 +26,34 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.support import REQUIRE_AUDIO, ROOT
+from tests.support import ROOT
 from tests.support.cli import EXE, SAMPLE, assert_one_line_error, invoke, run
+from tests.support.faults import (
+    CREATED,
+    SEED,
+    SHORT,
+    as_nobody,
+    fill,
+    need_mount,
+    read_only,
+    save_earlier,
+    snapshot,
+    spoken,
+)
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.cli import doctor
 from mockvoice.errors import ExitCode, SessionError, StorageError
+from mockvoice.process import boot_id
 from mockvoice.rehearse.flows import Rehearsal
 from mockvoice.session import archive
 from mockvoice.session import store as session
-from mockvoice.speech.transcript import Transcript, Word
-
-SHORT = ROOT / "tests" / "data" / "real" / "ljspeech" / "LJ001-0011.flac"  # 4 s of real speech
-CREATED = datetime(2026, 3, 1, 18, 30, tzinfo=UTC)
-NOBODY = 65534
-SEED = 14
-
 
 # --- real small disks -----------------------------------------------------------------------------
-
-
-def need_mount(folder: Path, size: str = "1m") -> None:
-    """Mount a small tmpfs on `folder`, or skip locally / fail in CI when mounting is not allowed."""
-    folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
-    )
-    if done.returncode != 0:
-        message = f"cannot mount a tmpfs ({done.stderr.decode().strip()}): run the tests as root"
-        if REQUIRE_AUDIO:
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
@@ -82,59 +74,7 @@ def big_disk(tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
-def fill(mount: Path, leave: int = 0) -> Path:
-    """Fill a small disk until `leave` bytes are free (0: until it refuses another byte)."""
-    filler = mount / "filler"
-    with open(filler, "ab", buffering=0) as f, contextlib.suppress(OSError):
-        f.write(b"\0" * max(0, shutil.disk_usage(mount).free - leave))
-        while leave == 0:
-            f.write(b"\0" * 512)
-    return filler
-
-
-def read_only(mount: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-
-
-@contextlib.contextmanager
-def as_nobody() -> Iterator[None]:
-    """Run a block as user nobody (root ignores permissions: EACCES needs another user)."""
-    os.seteuid(NOBODY)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-
-
 # --- sessions saved before the fault, and what must hold after it ---------------------------------
-
-
-def spoken(text: str, seconds_per_word: float = 0.4) -> Transcript:
-    words = tuple(
-        Word(" " + w, 0.6 + i * seconds_per_word, 0.6 + (i + 0.8) * seconds_per_word, 0.9)
-        for i, w in enumerate(text.split())
-    )
-    return Transcript(words, 0.6 + len(words) * seconds_per_word + 1.0, model="tiny.en (test)")
-
-
-def save_earlier(root: Path, scenario, n: int = 2) -> list[Path]:
-    """`n` good sessions saved as `analyze` saves them (the analysis of the strong example)."""
-    result = analysis.analyze(spoken(" ".join(s.strong_example for s in scenario.sections)), scenario)
-    return [
-        archive.save(root, result, mode="analyze", audio_src=SHORT, created=CREATED + timedelta(hours=i))[0]
-        for i in range(n)
-    ]
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Every file under `root` (outside the filler) and the hash of its bytes."""
-    if not root.is_dir():
-        return {}
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != "filler"
-    }
 
 
 def assert_intact(root: Path, before: dict[str, str], new_sessions: int = 0) -> None:
@@ -389,7 +329,7 @@ def dead_pid() -> int:
 def leftovers(root: Path, scenario) -> dict[str, Path]:
     """One of each thing an interrupted save can leave, made as the code makes them."""
     good = save_earlier(root, scenario, n=2)
-    owner = {"pid": dead_pid(), "boot_id": session.boot_id()}
+    owner = {"pid": dead_pid(), "boot_id": boot_id()}
     made: dict[str, Path] = {"good": good[0], "good2": good[1]}
     # a killed analyze whose staging folder was complete: finished
     staging = session.new_staging(

@@ -35,6 +35,7 @@ from mockvoice.audio.devices import (
 )
 from mockvoice.audio.files import SAMPLE_RATE
 from mockvoice.errors import AudioInputError, DeviceError, SessionError
+from mockvoice.process import boot_id, owner_alive
 
 MARKER_SUFFIX = ".recording"
 SFC_SET_UPDATE_HEADER_AUTO = 0x1061  # libsndfile: rewrite the header after every write
@@ -354,7 +355,7 @@ def _capture_age(when: Any, frames: int, rate: int) -> float:
 def _write_marker(marker: Path, rate: int, device: int, channels: int) -> None:
     doc = {
         "pid": os.getpid(),
-        "boot_id": _boot_id(),
+        "boot_id": boot_id(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "samplerate": SAMPLE_RATE,
         "samplerate_in": rate,
@@ -370,33 +371,16 @@ def _recording_alive(marker: Path) -> bool:
     """Is the process named in the sidecar still running (same boot, not a zombie)?"""
     try:
         doc = json.loads(marker.read_text())
-        pid = int(doc["pid"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return False  # unreadable sidecar: the writer died while writing it
-    if doc.get("boot_id") and doc["boot_id"] != _boot_id():
-        return False  # the machine rebooted: the pid belongs to someone else now
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's live process
-    return not _zombie(pid)
+    return isinstance(doc, dict) and owner_alive({**doc, "pid": _int(doc.get("pid"))})
 
 
-def _boot_id() -> str | None:
+def _int(value: object) -> int | None:
     try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[-1].split()[0] == "Z"
 
 
 def _fix_sizes(path: Path) -> None:

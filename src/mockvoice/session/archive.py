@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mockvoice.errors import MockvoiceError
+from mockvoice.process import owner_alive, pid_alive
 from mockvoice.scenario import catalog
 from mockvoice.session import report
 from mockvoice.session import store as session
@@ -117,7 +118,7 @@ def tidy(root: Path) -> Tidied:
 
 def _tidy_staging(root: Path, staging: Path, result: Tidied) -> None:
     owner = session.staging_owner(staging)
-    if session.owner_alive(owner):
+    if owner_alive(owner):
         return  # a save in progress
     _remove_temp_files(staging)
     recorded = _audio(staging, rehearsal_only=owner.get("mode") == "analyze")
@@ -167,7 +168,7 @@ def _remove_temp_files(folder: Path) -> int:
         if not path.is_file() or path.is_symlink():
             continue
         pid = _temp_owner(path)
-        if pid is not None and not session.pid_alive(pid):
+        if pid is not None and not pid_alive(pid):
             path.unlink()
             removed += 1
     for marker in folder.glob("*.recording"):  # the recording itself is gone: its marker is stale
@@ -193,7 +194,7 @@ def _marker_alive(marker: Path) -> bool:
         owner = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(owner, dict) and session.owner_alive(owner)
+    return isinstance(owner, dict) and owner_alive(owner)
 
 
 def _audio(folder: Path, *, rehearsal_only: bool = False) -> list[Path]:

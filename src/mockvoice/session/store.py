@@ -32,6 +32,7 @@ from pathlib import Path
 from mockvoice import __version__
 from mockvoice.errors import SessionError, StorageError, os_error_message
 from mockvoice.lazy import lazy
+from mockvoice.process import boot_id
 
 # The document model brings pydantic and the analysis' flag ids: run on first use, so the
 # command line (which imports this module for its options) keeps `--help` instant.
@@ -169,39 +170,6 @@ def staging_owner(staging: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return owner if isinstance(owner, dict) else {}
-
-
-def owner_alive(owner: dict) -> bool:
-    """Is the process named in an owner file (or a recording's marker) still running here?"""
-    pid = owner.get("pid")
-    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
-        return False
-    if owner.get("boot_id") and owner["boot_id"] != boot_id():
-        return False  # the machine rebooted: the pid is someone else's now
-    return pid_alive(pid)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's live process
-    except OSError:
-        return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rsplit(")", 1)[-1].split()[0] != "Z"  # a zombie has finished
-
-
-def boot_id() -> str | None:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return None
 
 
 def check_saving(root: Path, scenario_id: str, need_bytes: int = 0) -> None:
