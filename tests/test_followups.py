@@ -9,6 +9,7 @@ code before issue 12).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import yaml
 from tests.support.docs import WEAK_FLAGS, make_doc
 
 from mockvoice.analysis import followups, quiz, verdict
+from mockvoice.matching.textnorm import plain_words
 from mockvoice.session import scorecard
 from mockvoice.session.document import FollowupResult, as_model
 from mockvoice.speech.transcript import Transcript, Word
@@ -513,7 +515,11 @@ def test_spoken_weak_answer_leans_no_hire(scenario, say) -> None:
     assert result["verdict"] == "Leaning No Hire", result
     assert "zero quantification" in result["summary"]
     flag_quotes = [f["quote"] for f in doc["flags"] if f["id"] in ("we-in-action", "no-number-in-result")]
-    assert flag_quotes and all(any(q in r for r in result["reasons"]) for q in flag_quotes)
+    # each flag's evidence is quoted in the reasons as a whole clause of its words
+    quoted = [" ".join(plain_words(q)) for r in result["reasons"] for q in re.findall(r'"([^"]+)"', r)]
+    assert flag_quotes and all(
+        any(len(q.split()) >= 3 and q in " ".join(plain_words(f)) for q in quoted) for f in flag_quotes
+    ), (flag_quotes, result["reasons"])
 
     # Weak follow-ups on the probes it triggers confirm it.
     judged = [followups.judge(say(p.weak.answer), p) for p, _ in followups.choose(doc, scenario, 2)]

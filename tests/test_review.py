@@ -116,13 +116,13 @@ def test_review_session_reprints_the_scorecard(history_root) -> None:
     root, folders = history_root
     latest = cli("review", "latest", "--recordings", root)
     assert latest.exit_code == 0, latest.output
-    assert scorecard.plain(session.load_document(folders[-1])) in latest.stdout
+    assert scorecard.plain(session.load_document(folders[-1]), folder=folders[-1]) in latest.stdout
     assert "Parts to --play: answer, situation" in latest.stdout
     # By folder path, by name, by unique prefix, latest~N: all the same session.
     for spec in (folders[0], folders[0].name, folders[0].name[:13], "latest~2"):
         result = cli("review", spec, "--recordings", root)
         assert result.exit_code == 0, (spec, result.output)
-        assert scorecard.plain(session.load_document(folders[0])) in result.stdout
+        assert scorecard.plain(session.load_document(folders[0]), folder=folders[0]) in result.stdout
 
 
 def test_review_session_errors_are_one_line(history_root) -> None:
