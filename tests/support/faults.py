@@ -806,9 +806,9 @@ def signal_rows(base: Path, scenario, sig: int, runs: int, seed: int = SEED) -> 
     audio = base / "answer.flac"
     shutil.copyfile(SHORT, audio)
     kept = audio.read_bytes()
-    rows, new = [], 0
+    rows = []
     for i in range(runs):
-        before = snapshot(root)
+        before, listed = snapshot(root), len(visible(root))
         # from 0.6 s: before that the interpreter is still starting and importing the CLI, which
         # no program can answer for (a SIGTERM there is the default kill, as for any process)
         moment = rng.uniform(0.6, 4.0)
@@ -830,11 +830,15 @@ def signal_rows(base: Path, scenario, sig: int, runs: int, seed: int = SEED) -> 
             problems.append(f"exit {proc.returncode}, {len(lines)} lines: {err.strip()[:200]}")
         if audio.read_bytes() != kept:
             problems.append("the input audio changed")
-        seen = visible(root)
         said, wrong = doctor_says(root) if sig == signals.SIGKILL else ("", [])
-        finished = len(visible(root)) - len(seen)  # a complete staging folder doctor put in place
-        new += saved + finished
-        problems += wrong + damage(root, before, int(saved) + finished)
+        # a run adds one whole session or none: a signal after the rename into place (or a complete
+        # staging folder doctor put in place) leaves a whole session even though the exit was not 0
+        appeared = len(visible(root)) - listed
+        if appeared not in (0, 1) or (saved and appeared != 1):
+            problems.append(f"exit {proc.returncode} and {appeared} new sessions")
+        if interrupted and ("is saved" in err) != (appeared == 1):
+            problems.append(f"said {err.strip()[:80]!r} with {appeared} new sessions")
+        problems += wrong + damage(root, before, appeared)
         name = f"{signals.Signals(sig).name} #{i + 1} at {moment:.1f} s"
         rows.append(Row(name, proc.returncode, first_line(err) or said[:70], tuple(problems), moment))
     return rows
