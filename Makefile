@@ -30,7 +30,7 @@ check: $(VENV)/bin/pytest
 
 test: setup
 	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/pytest --durations=20
+	scripts/test.sh
 
 bench: setup
 	$(PY) -m bench.speed

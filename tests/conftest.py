@@ -18,11 +18,28 @@ from tests.support import CACHE, need
 MODEL_FIXTURES = frozenset({"transcriber", "devset", "analyzed"})
 
 
+# Tests that run at the speed of a voice or a terminal and measure it: everything on the virtual
+# sound card (the `pulse` fixture) and these modules. `make test` (scripts/test.sh) runs them
+# beside the others, which get the lowest CPU priority so these keep their timing.
+REALTIME_MODULES = frozenset(
+    {"test_flows_inprocess", "test_keys_e2e", "test_live_screen", "test_study_screen"}
+)
+
+
+def _realtime(item: pytest.Item) -> bool:
+    module = getattr(item, "module", None)
+    name = module.__name__.rpartition(".")[2] if module else ""
+    return "pulse" in getattr(item, "fixturenames", ()) or name in REALTIME_MODULES
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("audio"):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if MODEL_FIXTURES & fixtures and not item.get_closest_marker("audio"):
             item.add_marker(pytest.mark.audio)
+        if _realtime(item):
+            item.add_marker(pytest.mark.realtime)
 
 
 @pytest.fixture(autouse=True)

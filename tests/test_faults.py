@@ -115,7 +115,7 @@ def test_a_signal_during_a_mock_loses_at_most_the_last_second(
         time.sleep(1.0)  # the microphone's first samples (the virtual one starts ~1 s after)
         player = pulse.play_into_mic(answer_wav, wait=False)
         played_from = time.monotonic()
-        time.sleep(rng.uniform(4.0, 20.0))
+        time.sleep(rng.uniform(3.0, 12.0))
         proc.send_signal(sig)
         played = time.monotonic() - played_from
         _, err = proc.communicate(timeout=60)

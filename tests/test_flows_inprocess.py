@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 from tests.support import CACHE
-from tests.support.devset import build, cached_take, load_answers, speakable
+from tests.support.devset import build, cached_take, load_answers, sentences, speakable
 from tests.support.metrics import score
 
 from mockvoice.audio.filemic import BLOCK_S, FileMicrophone
@@ -266,6 +266,85 @@ def test_drill_in_process(say, transcriber, scenario, tmp_path: Path) -> None:
         assert not any(f["id"] == "no-number-in-result" for f in result["flags"])
         task_found = {k["phrase"] for k in task["key_phrases"] if k["found"]}
         assert {"not my team", "nobody asked me", "take ownership"} <= task_found, task_found
+
+
+@pytest.mark.audio
+def test_mock_picks_the_probe_for_what_the_answer_lacked(say, transcriber, scenario, tmp_path: Path) -> None:
+    """No number in the Result → the impact probe, answered weakly → judged weak; the whole-file
+    path (no streaming). The answer is the dev set's no-number-result take."""
+    answer = next(a for a in load_answers() if a["id"] == "no-number-result")
+    answer_wav, _ = build(answer, CACHE / "devset")
+    impact = next(f for f in scenario.followups if f.id == "impact")
+
+    def answers(question: str) -> Path:
+        return answer_wav if question == scenario.question else say(impact.weak.answer)
+
+    candidate = Candidate(answers)
+    flows.mock(
+        scenario,
+        flows.MockOptions(followups=1, settings=flows.AnswerSettings(streaming=False)),
+        root=tmp_path / "sessions",
+        interviewer=TextInterviewer(candidate.hear),
+        transcriber=transcriber,
+        out=Screen(),
+        keys=NoKeys(),
+        microphone=candidate.microphone,
+    )
+    _, doc = only_session(tmp_path / "sessions")
+    assert doc["timing"]["streaming"] is False
+    assert any(f["id"] == "no-number-in-result" for f in doc["flags"])
+    (fu,) = doc["followups"]
+    assert fu["id"] == "impact" and "no-number-in-result" in fu["why"]
+    assert candidate.asked[1] == impact.question
+    assert fu["verdict"] == "weak", fu
+    assert doc["verdict"]["verdict"] in {"Leaning No Hire", "No Hire"}
+
+
+@pytest.fixture(scope="module")
+def rambling_answer() -> tuple[Path, dict]:
+    """The dev set's `long-situation` answer (80 s of architecture before the problem, against
+    a 30 s target) with five of its eleven Situation sentences left out: about 40 s of
+    Situation, 2.6 times a 15 s target."""
+    answer = next(a for a in load_answers() if a["id"] == "long-situation")
+    situation, *rest = answer["sections"]
+    kept = [s for i, s in enumerate(sentences(situation["text"])) if i in (0, 2, 3, 8, 9, 10)]
+    shorter = {**situation, "text": " ".join(kept)}
+    return build({**answer, "id": "rambling-situation-short", "sections": [shorter, *rest]}, CACHE / "devset")
+
+
+@pytest.mark.audio
+def test_strict_interviewer_cuts_in_on_a_rambling_situation(
+    rambling_answer, transcriber, scenario, tmp_path: Path
+) -> None:
+    """--strict: a rambling Situation is cut off once it passes twice its target, while the
+    candidate is still talking; nothing else is cut. On a copy of the scenario whose Situation
+    target is 15 s (the bundled one says 30 s), spoken at four times real time: the section clock
+    follows the live transcript, which has to keep up."""
+    target = 15.0
+    situation = scenario.section("situation").model_copy(update={"target_s": target})
+    short = scenario.model_copy(update={"sections": [situation, *scenario.sections[1:]]})
+    answer_wav, truth = rambling_answer
+    assert truth["sections"][0]["end_s"] > 2.5 * target
+    candidate = Candidate(lambda question: answer_wav, speed=4.0)
+    flows.mock(
+        short,
+        flows.MockOptions(followups=0, settings=flows.AnswerSettings(strict=True)),
+        root=tmp_path / "sessions",
+        interviewer=TextInterviewer(candidate.hear),
+        transcriber=transcriber,
+        out=Screen(),
+        keys=NoKeys(),
+        microphone=candidate.microphone,
+    )
+    _, doc = only_session(tmp_path / "sessions")
+    assert [i["section"] for i in doc["interruptions"]] == ["situation"], doc["interruptions"]
+    cut_at = doc["interruptions"][0]["at_s"]
+    assert 2 * target <= cut_at <= 2 * target + 15, cut_at
+    assert cut_at < truth["sections"][0]["end_s"]  # while the candidate was still on the Situation
+    assert doc["interruptions"][0]["said"].startswith("Let me stop you there.")
+    assert candidate.asked[1] == doc["interruptions"][0]["said"]
+    section = next(s for s in doc["sections"] if s["id"] == "situation")
+    assert section["verdict"] == "over" and section["duration_s"] > 2 * target
 
 
 class FollowupKeys:

@@ -26,10 +26,17 @@ def mock_on_a_terminal(pulse, recordings: Path, *extra: str) -> Terminal:
     return Terminal(["mock", "--followups", "0", *extra], session_env(pulse.env, recordings))
 
 
-def test_space_marks_the_sections_and_the_last_press_ends_the_answer(pulse, devset, tmp_path: Path) -> None:
-    # A 77 s answer with all five sections (the 100 s strong answer proved nothing more here):
-    # the keys, not the content, are under test.
-    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "no-number-result")
+@pytest.fixture(scope="module")
+def five_short_sections() -> tuple[Path, dict]:
+    from tests.support.devset import five_short_sections
+
+    return five_short_sections()
+
+
+def test_space_marks_the_sections_and_the_last_press_ends_the_answer(
+    pulse, five_short_sections, tmp_path: Path
+) -> None:
+    answer_wav, truth = five_short_sections
     starts = [s["start_s"] for s in truth["sections"]]
     assert len(starts) == 5
     recordings = tmp_path / "recordings"

@@ -17,15 +17,13 @@ with the real recognizer, the status and checklist coming from the flow.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from tests.support import need
+from tests.support.tmux import Pane
 
 from mockvoice.cli import ui
 from mockvoice.clock import clock
@@ -35,39 +33,6 @@ WIDTHS = (60, 80, 120)
 STATUS_MARK = "● "
 WARNING_WORDS = ("no input", "CLIPPING")
 PHRASE_ROW = re.compile(r"^[✓○]\S")  # the status's phrases; a checklist line is "  ✓ “…”"
-
-
-class Pane:
-    """A detached tmux pane `columns` wide on a private server; `stream` is its terminal."""
-
-    def __init__(self, folder: Path, columns: int, rows: int = 40) -> None:
-        need("tmux")
-        self.columns = columns
-        self._socket = str(folder / f"tmux-{columns}.sock")
-        self._env = {**os.environ, "LANG": "C.UTF-8", "TERM": "xterm-256color"}
-        self._tmux("new-session", "-d", "-x", str(columns), "-y", str(rows), "sleep 600")
-        self._tmux("set-option", "-g", "history-limit", "10000")
-        tty = self._tmux("display-message", "-p", "#{pane_tty}").strip()
-        self.stream = open(tty, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
-
-    def _tmux(self, *args: str) -> str:
-        command = ["tmux", "-u", "-f", "/dev/null", "-S", self._socket, *args]
-        return subprocess.run(command, env=self._env, capture_output=True, text=True, check=True).stdout
-
-    def screen(self, *, joined: bool = False) -> list[str]:
-        """The rows on screen and in the scrollback, trailing blanks dropped (`joined`: rows the
-        terminal wrapped joined back into one line)."""
-        rows = self._tmux("capture-pane", "-p", "-S", "-", *(["-J"] if joined else [])).split("\n")
-        rows = [row.rstrip() for row in rows]
-        while rows and not rows[-1]:
-            rows.pop()
-        return rows
-
-    def close(self) -> None:
-        self.stream.close()
-        subprocess.run(
-            ["tmux", "-S", self._socket, "kill-server"], env=self._env, capture_output=True, check=False
-        )
 
 
 @pytest.fixture

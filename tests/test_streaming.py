@@ -2,9 +2,11 @@
 
 Live, a worker thread transcribes each utterance while the candidate goes on speaking; the
 cuts depend only on the voice-activity frames, so the words must come out the same as when
-`mockvoice analyze` transcribes the saved file afterwards. Here every dev-set answer is fed in
-100 ms blocks, paced faster than real time, through the threaded path, and compared with the
-file pass. (The end-to-end mock test checks the same through the virtual microphone.)
+`mockvoice analyze` transcribes the saved file afterwards. Here six dev-set answers (both voices,
+the fast speaker, the longest and the most casual) are fed in 100 ms blocks, paced faster than
+real time, through the threaded path, and compared with the file pass. (The end-to-end mock test
+checks the same through the virtual microphone; the other answers take the same path and prove
+nothing more, at two minutes of the suite's time.)
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from tests.support.metrics import word_errors
 pytestmark = pytest.mark.audio
 BLOCK = 1600  # 100 ms, as the recorder delivers
 SPEED = 12.0  # times real time: the worker still has to keep up with the writer thread
+ANSWERS = (
+    "strong-verbatim",
+    "paraphrase-casual",
+    "long-situation",
+    "missing-sections",
+    "espeak-paraphrase",
+    "fast-speaker",
+)
 
 
 def streamed_live(transcriber, audio: np.ndarray):
@@ -47,6 +57,8 @@ def both(devset, analyzed, transcriber, scenario):
 
     out = {}
     for path, truth in devset:
+        if truth["id"] not in ANSWERS:
+            continue
         whole, _ = analyzed[truth["id"]]
         live, chunks = streamed_live(transcriber, audio.load(path))
         out[truth["id"]] = (whole, analysis.analyze(live, scenario), chunks)
@@ -67,7 +79,7 @@ def test_streamed_transcript_matches_the_file_pass(both) -> None:
         texts = (whole["transcript"]["text"], live["transcript"]["text"])
         worst.append((e / max(1, len(ref)), answer_id, *texts))
         assert len(chunks) >= 2 or whole["duration_s"] < 30, "long answers are cut into utterances"
-    assert words > 3000
+    assert len(both) == len(ANSWERS) and words > 1200
     assert errors / words <= 0.03, max(worst)
 
 

@@ -12,6 +12,7 @@ edits sys.path. Test modules import helpers from here, never from another test m
     tests.support.pulse    a private PulseAudio server (the `pulse` fixture, a pytest plugin)
     tests.support.e2e      whole `mockvoice` runs driven from outside: Ear, start, finish, spoken
     tests.support.audio    loudness of a recording (frame RMS, loud span)
+    tests.support.tmux     a tmux pane of a given size whose screen is read (capture-pane)
 """
 
 from __future__ import annotations
