@@ -5,6 +5,7 @@ Both renderings are built from the same rows (`rows`), so a pipe and a terminal 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,18 +123,18 @@ LEGEND = "Marks: + said in its section · ~ said in another section · - not sai
 WIDTH = 80  # plain lines fit an 80-column terminal
 
 
-def fix_lines(doc: document.SessionDocument, session: str | None = None) -> list[str]:
+def fix_lines(doc: document.SessionDocument, session: str | None = None, width: int = WIDTH) -> list[str]:
     """'Fix first:' and the top fixes, each: where and what, the words that show it (and when),
     the command that plays them. A strong answer: one line saying there is nothing to fix first."""
     found, session = doc.fixes(), session or doc.handle
     if not found:
-        return [NOTHING_TO_FIX]
+        return wrapped(NOTHING_TO_FIX, "", "  ", width)
     lines = ["Fix first:"]
     for n, f in enumerate(found, 1):
-        lines += wrapped(f"{f.where}: {f.problem}", f"  {n}. ", "     ")
+        lines += wrapped(f"{f.where}: {f.problem}", f"  {n}. ", "     ", width)
         if f.quote:
-            lines += wrapped(f"“{f.quote}” at {clock(f.at_s)}", "     ", "     ")
-        lines.append(f"     {play_command(session, f.play)}")
+            lines += wrapped(f"“{f.quote}” at {clock(f.at_s)}", "     ", "     ", width)
+        lines += wrapped(play_command(session, f.play), "     ", "       ", width)
     return lines
 
 
@@ -142,13 +143,14 @@ def play_command(session: str, part: str) -> str:
     return f"mockvoice review {session} --play {part}"
 
 
-def wrapped(text: str, first: str, rest: str) -> list[str]:
-    """`text` wrapped to WIDTH, words kept whole (quotes and commands are never split)."""
+def wrapped(text: str, first: str, rest: str, width: int = WIDTH) -> list[str]:
+    """`text` wrapped to `width` with a hanging indent, words kept whole (a word longer than the
+    line, such as a path, is left for the terminal to fold)."""
     import textwrap
 
     return textwrap.wrap(
         text,
-        WIDTH,
+        max(20, width),
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=False,
@@ -165,9 +167,12 @@ def worst_part(doc: document.SessionDocument) -> str:
     return present[0] if present else "answer"
 
 
-def ending_lines(doc: document.SessionDocument, session: str | None, folder: Path | None) -> list[str]:
+def ending_lines(
+    doc: document.SessionDocument, session: str | None, folder: Path | None, width: int = WIDTH
+) -> list[str]:
     """Where the session is and what to do next: hear the worst part, open the report, see the
-    progress over attempts."""
+    progress over attempts. Each command stays on one line: on a narrow terminal it goes under
+    what it does rather than beside it."""
     session = session or doc.handle
     lines = [] if folder is None else [f"Session: {folder}", f"Report: {folder / REPORT_FILE}"]
     play = play_command(session, worst_part(doc))
@@ -176,7 +181,10 @@ def ending_lines(doc: document.SessionDocument, session: str | None, folder: Pat
         (f"mockvoice review {session} --open", "open the report"),
         ("mockvoice progress", "see progress"),
     ]
-    return [*lines, "Next:", *(f"  {what:<15}  {cmd}" for cmd, what in steps)]
+    side = [f"  {what:<15}  {cmd}" for cmd, what in steps]
+    if max(len(line) for line in side) <= width:
+        return [*lines, "Next:", *side]
+    return [*lines, "Next:", *(line for cmd, what in steps for line in (f"  {what}:", f"    {cmd}"))]
 
 
 def verdict_headline(doc: document.SessionDocument) -> str | None:
@@ -245,7 +253,7 @@ def rich_renderable(doc: document.SessionDocument, session: str | None = None, f
     headline = verdict_headline(doc)
     if headline:
         parts.append(Text(headline + "\n", style="bold"))
-    parts.append(Text("\n".join(fix_lines(doc, session)) + "\n"))
+    parts.append(Wrapped(lambda width: [*fix_lines(doc, session, width), ""]))
     table = Table(title=f"{doc.scenario_title}", caption=doc.question, expand=False)
     for col in ("Section", "Time", "Target", "", "Key phrases"):
         table.add_column(col)
@@ -267,7 +275,8 @@ def rich_renderable(doc: document.SessionDocument, session: str | None = None, f
         table.add_row(
             r.name, r.duration, r.target, Text.assemble(bar, " ", verdict), phrases if phrases.plain else "—"
         )
-    parts += [table, Text(LEGEND.replace(" + ", " ✓ ").replace(" - ", " ✗ "), style="dim")]
+    legend = LEGEND.replace(" + ", " ✓ ").replace(" - ", " ✗ ")
+    parts += [table, Wrapped(lambda width: wrapped(legend, "", "  ", width), style="dim")]
     if doc.flags:
         flags = Table(title="Flags", show_header=False, expand=False)
         flags.add_column("at")
@@ -287,8 +296,23 @@ def rich_renderable(doc: document.SessionDocument, session: str | None = None, f
                 f"  emphasize: {p.emphasize}\n  downplay: {p.downplay}"
             )
         )
-    parts.append(Text("\n" + "\n".join(ending_lines(doc, session, folder))))
+    parts.append(Wrapped(lambda width: ["", *ending_lines(doc, session, folder, width)]))
     return Group(*parts)
+
+
+class Wrapped:
+    """Lines made for the width rich renders them at: hanging indents kept and commands whole on
+    a 60-column terminal, where rich's own wrapping of pre-wrapped lines would start each
+    continuation at the left edge."""
+
+    def __init__(self, make: Callable[[int], list[str]], style: str = "") -> None:
+        self._make = make
+        self._style = style
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        yield Text("\n".join(self._make(options.max_width)), style=self._style)
 
 
 def drill_plain(attempt: document.DrillAttempt) -> str:
