@@ -26,7 +26,7 @@ $(VENV)/bin/pytest:
 check: $(VENV)/bin/pytest
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
-	$(VENV)/bin/pytest -q -m "not audio"
+	scripts/test.sh --fast
 
 test: setup
 	$(VENV)/bin/ruff check src tests bench scripts

@@ -32,8 +32,29 @@ def _realtime(item: pytest.Item) -> bool:
     return "pulse" in getattr(item, "fixturenames", ()) or name in REALTIME_MODULES
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="run only shard K of N (every Nth test): scripts/test.sh --fast runs two side by side",
+    )
+
+
+def _shard(items: list[pytest.Item], shard: str) -> set[int]:
+    """Indexes of the items in shard K of N: every Nth test from the Kth, so that each shard
+    gets a share of every module (slow and quick ones alike)."""
+    k, n = (int(x) for x in shard.split("/"))
+    return {i for i in range(len(items)) if i % n == k}
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    shard = config.getoption("--shard")
+    if shard:
+        mine = _shard(items, shard)
+        config.hook.pytest_deselected(items=[item for i, item in enumerate(items) if i not in mine])
+        items[:] = [item for i, item in enumerate(items) if i in mine]
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if MODEL_FIXTURES & fixtures and not item.get_closest_marker("audio"):
