@@ -102,6 +102,22 @@ class Candidate:
         return FileMicrophone(self._answers(question), path, on_audio, speed=self._speed)
 
 
+def run_mock(
+    scenario, candidate: Candidate, transcriber, root: Path, followups: int, settings, out=None, keys=None
+):
+    """`flows.mock` with the candidate's microphone and a text interviewer it hears."""
+    return flows.mock(
+        scenario,
+        flows.MockOptions(followups=followups, settings=settings),
+        root=root,
+        interviewer=TextInterviewer(candidate.hear),
+        transcriber=transcriber,
+        out=out or Screen(),
+        keys=keys or NoKeys(),
+        microphone=candidate.microphone,
+    )
+
+
 # --- spoken answers, cached in .cache/inprocess ----------------------------------------------
 
 
@@ -166,16 +182,7 @@ def test_mock_in_process(strong_answer, say, transcriber, scenario, tmp_path: Pa
     screen = Screen()
     settings = flows.AnswerSettings(end_silence_s=3.0)
     began = time.monotonic()
-    r = flows.mock(
-        scenario,
-        flows.MockOptions(followups=1, settings=settings),
-        root=tmp_path / "sessions",
-        interviewer=TextInterviewer(candidate.hear),
-        transcriber=transcriber,
-        out=screen,
-        keys=NoKeys(),
-        microphone=candidate.microphone,
-    )
+    r = run_mock(scenario, candidate, transcriber, tmp_path / "sessions", 1, settings, out=screen)
     took = time.monotonic() - began
 
     folder, doc = only_session(tmp_path / "sessions")
@@ -280,16 +287,8 @@ def test_mock_picks_the_probe_for_what_the_answer_lacked(say, transcriber, scena
         return answer_wav if question == scenario.question else say(impact.weak.answer)
 
     candidate = Candidate(answers)
-    flows.mock(
-        scenario,
-        flows.MockOptions(followups=1, settings=flows.AnswerSettings(streaming=False)),
-        root=tmp_path / "sessions",
-        interviewer=TextInterviewer(candidate.hear),
-        transcriber=transcriber,
-        out=Screen(),
-        keys=NoKeys(),
-        microphone=candidate.microphone,
-    )
+    whole_file = flows.AnswerSettings(streaming=False)
+    run_mock(scenario, candidate, transcriber, tmp_path / "sessions", 1, whole_file)
     _, doc = only_session(tmp_path / "sessions")
     assert doc["timing"]["streaming"] is False
     assert any(f["id"] == "no-number-in-result" for f in doc["flags"])
@@ -326,16 +325,7 @@ def test_strict_interviewer_cuts_in_on_a_rambling_situation(
     answer_wav, truth = rambling_answer
     assert truth["sections"][0]["end_s"] > 2.5 * target
     candidate = Candidate(lambda question: answer_wav, speed=4.0)
-    flows.mock(
-        short,
-        flows.MockOptions(followups=0, settings=flows.AnswerSettings(strict=True)),
-        root=tmp_path / "sessions",
-        interviewer=TextInterviewer(candidate.hear),
-        transcriber=transcriber,
-        out=Screen(),
-        keys=NoKeys(),
-        microphone=candidate.microphone,
-    )
+    run_mock(short, candidate, transcriber, tmp_path / "sessions", 0, flows.AnswerSettings(strict=True))
     _, doc = only_session(tmp_path / "sessions")
     assert [i["section"] for i in doc["interruptions"]] == ["situation"], doc["interruptions"]
     cut_at = doc["interruptions"][0]["at_s"]
@@ -390,16 +380,8 @@ def test_follow_ups_wait_for_enter_and_esc_skips_only_one(say, transcriber, scen
     candidate = Candidate(answers)
     screen = Screen()
     keys = FollowupKeys(screen)
-    flows.mock(
-        scenario,
-        flows.MockOptions(followups=2, settings=flows.AnswerSettings(end_silence_s=2.0)),
-        root=tmp_path / "sessions",
-        interviewer=TextInterviewer(candidate.hear),
-        transcriber=transcriber,
-        out=screen,
-        keys=keys,
-        microphone=candidate.microphone,
-    )
+    settings = flows.AnswerSettings(end_silence_s=2.0)
+    run_mock(scenario, candidate, transcriber, tmp_path / "sessions", 2, settings, out=screen, keys=keys)
     _, doc = only_session(tmp_path / "sessions")
     text = "\n".join(screen.lines)
     # the scorecard came first, then the question whether to go on, then the follow-ups
@@ -420,16 +402,9 @@ def test_ctrl_c_in_a_follow_up_still_gives_the_verdict(say, transcriber, scenari
     candidate = Candidate(lambda question: say(result.strong_example))
     screen = Screen()
     with pytest.raises(KeyboardInterrupt):
-        flows.mock(
-            scenario,
-            flows.MockOptions(followups=1, settings=flows.AnswerSettings(end_silence_s=2.0)),
-            root=tmp_path / "sessions",
-            interviewer=TextInterviewer(candidate.hear),
-            transcriber=transcriber,
-            out=screen,
-            keys=FollowupKeys(screen, interrupt=True),
-            microphone=candidate.microphone,
-        )
+        settings = flows.AnswerSettings(end_silence_s=2.0)
+        keys = FollowupKeys(screen, interrupt=True)
+        run_mock(scenario, candidate, transcriber, tmp_path / "sessions", 1, settings, out=screen, keys=keys)
     folder, doc = only_session(tmp_path / "sessions")
     assert doc["interrupted"] is True and doc["followups"] == []
     assert doc["verdict"]["verdict"] and screen.verdicts == [doc["verdict"]]
