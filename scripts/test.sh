@@ -34,10 +34,11 @@ one=$!
 two=$!
 trap 'kill "$one" "$two" 2>/dev/null; exit 130' INT TERM
 
-wait "$one"; one_rc=$?
+# exit 5 is "no tests selected": a half with nothing to run (scripts/test.sh tests/test_x.py) passes
+wait "$one"; one_rc=$?; ((one_rc == 5)) && one_rc=0
 echo "== ${names[0]} (exit $one_rc, done after $(($(date +%s) - started)) s) =="
 cat "$logs/1.log"
-wait "$two"; two_rc=$?
+wait "$two"; two_rc=$?; ((two_rc == 5)) && two_rc=0
 echo "== ${names[1]} (exit $two_rc, done after $(($(date +%s) - started)) s) =="
 cat "$logs/2.log"
 echo "== all: $(($(date +%s) - started)) s (exit $one_rc and $two_rc) =="
