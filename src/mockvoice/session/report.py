@@ -429,9 +429,7 @@ def timeline_svg(doc: SessionDocument, colours: dict) -> str:
         f'<svg class="timeline" width="100%" height="{height}" role="img" '
         'aria-label="The answer on its clock, each section against its target">',
         _axis(end, top - 6, height - 18),
-        f'<text x="0" y="12" class="lbl">Whole answer · {_spoken(doc)} spoken'
-        + (f", from {clock(words[0].start)} to {clock(words[-1].end)}" if words else "")
-        + "</text>",
+        f'<text x="0" y="12" class="lbl">Whole answer · {_spoken(doc)} spoken</text>',
         f'<rect x="0" y="18" width="{_pct(doc.duration_s or end, end)}" height="18" fill="#e2e8f0"/>',
     ]
     if words:
