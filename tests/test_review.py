@@ -355,6 +355,39 @@ def test_each_session_folder_has_a_self_contained_report(history_root) -> None:
     assert 'class="w we"' in weak or 'class="w vague"' in weak  # the weak answer is flagged in place
 
 
+def test_the_report_header_names_the_question_the_date_and_one_length(history_root) -> None:
+    _, folders = history_root
+    for folder, doc in zip(folders, docs(folders), strict=True):
+        page = (folder / "report.html").read_text()
+        assert f'<h1 class="question">{report.escape(doc["question"])}</h1>' in page
+        when = datetime.fromisoformat(doc["created"])
+        assert f">{when:%A} {when.day} {when:%B %Y, %H:%M}</time>" in page  # the test runs in the C locale
+        # header, timeline and total line: the spoken length, nothing else called the answer's length
+        assert re.findall(r'class="length">([^<]*)<', page) == [clock(doc["total"]["speaking_s"])] * 3
+        level = doc["level_expectations"]
+        block = page[page.index('<section id="level"') : page.index("</section>", page.index('id="level"'))]
+        assert (
+            f"What an answer at {level['name']} shows" in block
+            and report.escape(level["reflection"]) in block
+        )
+        assert page.count(report.escape(level["reflection"])) == 1  # labelled, and only there
+        assert "@media print{" in page
+
+
+def test_the_time_axis_ticks_every_15_30_or_60_seconds() -> None:
+    assert [report.tick_step(s) for s in (45, 120, 121, 240, 241, 480, 481, 1200)] == [
+        15,
+        15,
+        30,
+        30,
+        60,
+        60,
+        120,
+        180,
+    ]
+    assert report.date_in_words("2026-12-01T09:42:13+01:00") == "Tuesday 1 December 2026, 09:42"
+
+
 def test_report_escapes_scenario_and_transcript_text(history_root) -> None:
     _, folders = history_root
     doc = json.loads(json.dumps(docs(folders)[-1]))

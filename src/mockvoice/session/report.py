@@ -10,11 +10,13 @@ All scenario and transcript text goes through `html.escape`. Pure: a document in
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from urllib.parse import quote
 from mockvoice.analysis.flags import FlagId
 from mockvoice.clock import clock
 from mockvoice.errors import SessionError
+from mockvoice.scenario.rules import default_rules
 from mockvoice.session import history
 from mockvoice.session.document import (
     DeliveryStats,
@@ -34,10 +37,13 @@ from mockvoice.session.document import (
     HeardFiller,
     IdeaResult,
     KeyPhraseResult,
+    LevelExpectations,
+    PrincipleFraming,
     QuizResult,
     SectionResult,
     SessionDocument,
     TimedWord,
+    TotalTime,
     as_document,
 )
 from mockvoice.session.scorecard import NOTHING_TO_FIX, analyzed, in_other_words, near_hit, total_text
@@ -53,13 +59,19 @@ PALETTE = [  # (strong, light) per section, in the order the document lists sect
     ("#a16207", "#fef9c3"),
     ("#475569", "#e2e8f0"),
 ]
-FOLLOWUP_COLOUR = ("#334155", "#e2e8f0")
+FOLLOWUP_COLOUR = ("#0f766e", "#ccfbf1")  # the ideas heard in a follow-up answer
 VAGUE_FLAGS = (FlagId.VAGUE_ENDING, FlagId.GENERIC_REFLECTION)
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "media-src 'self' file: blob:; img-src data:"
 )
 VERDICT_COLOUR = {"ok": "#15803d", "over": "#b91c1c", "under": "#a16207", "missing": "#b91c1c"}
+MODE_WORDS = {"analyze": "recording analyzed", "mock": "mock interview", "drill": "drill", "study": "study"}
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")  # fmt: skip
+TICK_STEPS_S = (15, 30, 60)  # the time axis: the first step that gives at most MAX_TICKS intervals
+MAX_TICKS = 8
 Phrase = KeyPhraseResult | FollowupPhrase  # a highlighted phrase: of the answer, or of a follow-up
 
 
@@ -84,24 +96,29 @@ def _src(base: str, name: str) -> str:
 
 def render(doc: SessionDocument | Mapping[str, Any], *, base: str = "") -> str:
     """The whole page for a session document of any mode; `base` prefixes audio file names. A
-    dict (a rehearsal being saved) is read as the document it will be (`as_document`)."""
+    dict (a rehearsal being saved) is read as the document it will be (`as_document`).
+
+    The order is what a candidate reads first: the header (the question, when, the level), the
+    bar raiser's verdict and what to fix first, the timeline, the transcript by section, flags
+    and delivery, what the level expects, then the follow-ups, drill attempts and quiz."""
     doc = as_document(doc)
     colours = section_colours(doc)
     body = [_header(doc)]
-    if doc.verdict is not None:  # the verdict and what to fix first lead the page
+    if doc.verdict is not None:
         body.append(_verdict(doc.verdict))
     if doc.is_analyzed:
         body.append(_fixes(doc))
         body.append(_answer(doc, colours, base))
     elif doc.audio:
         body.append(_audio_block("a-answer", base, doc.audio, "Answer (not analyzed yet)"))
+    body += [_level(doc.level_expectations), _framing(doc.principle_framing)]
     body += [_followup(n, fu, base) for n, fu in enumerate(doc.followups or [], 1)]
     if doc.attempts:
         body.append(_attempts(doc.attempts, colours, base))
     if doc.quiz is not None:
         body.append(_quiz(doc.quiz))
-    title = f"{doc.scenario_title} — {doc.created}"
-    return _page(title, "\n".join(body))
+    title = f"{doc.scenario_title} — {date_in_words(doc.created)}"
+    return _page(title, "\n".join(part for part in body if part))
 
 
 def section_colours(doc: SessionDocument) -> dict[str, tuple[str, str]]:
@@ -123,33 +140,58 @@ def _page(title: str, body: str) -> str:
 
 
 def _header(doc: SessionDocument) -> str:
-    meta = [f"recorded {doc.created}", f"mode {doc.mode}"]
-    for value, label in (
-        (doc.level, "level"),
-        (doc.principle, "leadership principle"),
-        (doc.sectioning, "sections:"),
-    ):
-        if value:
-            meta.append(f"{label} {value}")
-    if doc.partial:
-        meta.append("INTERRUPTED" if doc.interrupted else "PARTIAL")
-    parts = [
-        f"<header><h1>{escape(doc.scenario_title)}</h1>",
-        f'<p class="question">{escape(doc.question)}</p>',
-        f'<p class="meta">{escape(" · ".join(meta))}</p>',
+    """The question as the title (the scenario's name above it, small), then when, which mode,
+    level and principle, and how long the answer was."""
+    meta = [
+        f'<time datetime="{escape(doc.created, quote=True)}">{escape(date_in_words(doc.created))}</time>',
+        escape(MODE_WORDS.get(doc.mode, doc.mode)),
     ]
-    if doc.is_analyzed:
-        parts.append(f'<p class="summary">{escape(_summary(doc))}</p>')
-    return "\n".join(parts) + "</header>"
-
-
-def _summary(doc: SessionDocument) -> str:
-    total, d = analyzed(doc)
+    level = doc.level_expectations.name if doc.level_expectations else doc.level
+    if level:
+        meta.append(f"level {escape(level)}")
+    principle = doc.principle_framing.name if doc.principle_framing else doc.principle
+    if principle:
+        meta.append(escape(principle))
+    if doc.total is not None:
+        meta.append(f"answer {_length(doc.total)}")
+    if doc.partial:
+        meta.append(f'<b class="partial">{"interrupted" if doc.interrupted else "partial"}</b>')
     return (
-        f"{total_text(total)} · "
-        f"key phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} wpm · {d.fillers} fillers · "
-        f"longest pause {d.longest_pause_s:.1f} s · {len(doc.flags or [])} flags"
+        f'<header><p class="kicker">{escape(doc.scenario_title)}</p>'
+        f'<h1 class="question">{escape(doc.question)}</h1>'
+        f'<p class="meta">{" · ".join(meta)}</p></header>'
     )
+
+
+def date_in_words(created: str) -> str:
+    """'Tuesday 1 December 2026, 09:42': the session's own (local) time as people write it, in
+    English whatever the machine's locale, like the rest of the page."""
+    d = datetime.fromisoformat(created)
+    return f"{DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}, {d:%H:%M}"
+
+
+def _length(total: TotalTime) -> str:
+    """The answer's length, the one figure the page prints for it (header, timeline, total line):
+    the spoken time that the total line judges against the level, first word to last. Not the
+    recording's length, which has silence around the answer (the browser's player shows that)."""
+    return f'<span class="length">{clock(total.speaking_s)}</span>'
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _total_line(doc: SessionDocument) -> str:
+    """'Total: 1:31 of a 2:30–3:00 answer — short', then the counts, under the timeline."""
+    total, d = analyzed(doc)
+    text, head = total_text(total), clock(total.speaking_s)
+    rest = text[len(head) :] if text.startswith(head) else f" — {text}"
+    counts = (
+        f"key phrases {doc.found_count()}/{doc.phrase_count()} · {d.wpm:.0f} words/min · "
+        f"{_count(d.fillers, 'filler')} · longest pause {d.longest_pause_s:.1f} s · "
+        f"{_count(len(doc.flags or []), 'flag')}"
+    )
+    return f'<p class="total"><b>Total: {_length(total)}{escape(rest)}</b><br>{escape(counts)}</p>'
 
 
 def _audio_block(player_id: str, base: str, name: str | None, label: str) -> str:
@@ -174,11 +216,14 @@ def _answer(doc: SessionDocument, colours: dict, base: str) -> str:
     gaps = transcript.gaps()
     blocks = [
         '<section class="answer" data-audio="a-answer">',
-        _audio_block("a-answer", base, doc.audio, "Answer"),
+        _audio_block("a-answer", base, doc.audio, "Recording"),  # its player shows the recording's length
         "<h2>Timeline</h2>",
         timeline_svg(doc, colours),
-        _legend(),
+        '<p class="legend">Each bar is where its section was said (click it to hear it); the dashed box '
+        "behind it is the section's target, from the same start.</p>",
+        _total_line(doc),
         '<h2 id="transcript">Transcript</h2>',
+        _legend(),
     ]
     by_section: dict[str, list[int]] = {}
     for i, w in enumerate(words):
@@ -189,7 +234,7 @@ def _answer(doc: SessionDocument, colours: dict, base: str) -> str:
     for sec in doc.sections or []:
         blocks.append(_section(doc, sec, words, by_section.get(sec.id, []), marks, colours, gaps))
     blocks.append(_flags(flags))
-    blocks.append(_delivery(doc, delivery))
+    blocks.append(_delivery(delivery))
     blocks.append("</section>")
     return "\n".join(blocks)
 
@@ -320,8 +365,10 @@ def _words(
     marks: Sequence[Mark],
     colours: dict,
     gaps: Sequence[str],
+    noun: str = "key phrase",
 ) -> str:
-    """The words as clickable spans; the words of one key phrase share one highlight."""
+    """The words as clickable spans; the words of one key phrase (or idea: `noun`) share one
+    highlight."""
     out: list[str] = []
     group: Phrase | None = None
     for i in indices:
@@ -334,7 +381,7 @@ def _words(
             group = m.phrase
             section = group.section if isinstance(group, KeyPhraseResult) else None
             strong, light = colours.get(section, FOLLOWUP_COLOUR)
-            note = escape(f"key phrase: {group.phrase}{in_other_words(group)}", quote=True)
+            note = escape(f"{noun}: {group.phrase}{in_other_words(group)}", quote=True)
             style = f"background:{light};box-shadow:inset 0 -2px {strong}"
             out.append(f'<span class="kp" style="{style}" title="{note}">')
         title = f' title="{escape(" · ".join(m.notes), quote=True)}"' if m.notes else ""
@@ -362,58 +409,104 @@ def _legend() -> str:
 
 
 def timeline_svg(doc: SessionDocument, colours: dict) -> str:
-    """The answer on its clock (clickable), then each section's duration against its target."""
-    width, label_w, row_h = 760, 120, 26
-    chart_w = width - label_w - 110
-    sections = doc.sections or []
-    duration = max(doc.duration_s or 0.0, *(s.end_s or 0.0 for s in sections), 1.0)
-    scale = max(max(s.duration_s or 0.0, s.target_s) for s in sections) * 1.05 if sections else 1.0
-    height = 44 + row_h * len(sections) + 10
+    """The answer on its clock at the page's full width: a track of the whole recording with the
+    sections in their colours (click one to hear it), then one row per section, its bar where it
+    was said and a dashed box as long as its target from the same start, over a time axis.
+
+    Positions are percentages of the width and heights are pixels, so the chart fills any width
+    and its text keeps its size (a scaled viewBox would shrink the text to 4 px on a phone)."""
+    sections, transcript = doc.sections or [], doc.transcript
+    words = transcript.words if transcript else []
+    end = max(
+        doc.duration_s or 0.0,
+        *(s.end_s or 0.0 for s in sections),
+        *(s.start_s + s.target_s for s in sections if s.start_s is not None),
+        1.0,
+    )
+    row_h, top = 40, 44
+    height = top + row_h * len(sections) + 24
     out = [
-        f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'role="img" aria-label="Section durations against targets">',
-        f'<text x="0" y="22" class="lbl">answer {escape(clock(duration))}</text>',
-        f'<rect x="{label_w}" y="8" width="{chart_w + 100}" height="20" fill="#f1f5f9"/>',
+        f'<svg class="timeline" width="100%" height="{height}" role="img" '
+        'aria-label="The answer on its clock, each section against its target">',
+        _axis(end, top - 6, height - 18),
+        f'<text x="0" y="12" class="lbl">Whole answer · {_spoken(doc)} spoken</text>',
+        f'<rect x="0" y="18" width="{_pct(doc.duration_s or end, end)}" height="18" fill="#e2e8f0"/>',
     ]
-    for s in sections:
-        if s.start_s is None or s.end_s is None:
-            continue
-        strong, _ = colours.get(s.id, PALETTE[-1])
-        x = label_w + s.start_s / duration * (chart_w + 100)
-        w = max(1.0, (s.end_s - s.start_s) / duration * (chart_w + 100))
+    if words:
+        spoken = _pct(words[-1].end - words[0].start, end)
         out.append(
-            f'<rect class="seek" data-t="{s.start_s:.2f}" x="{x:.1f}" y="8" width="{w:.1f}" height="20" '
-            f'fill="{strong}"><title>{escape(s.name)} {clock(s.start_s)}–{clock(s.end_s)}'
-            "</title></rect>"
+            f'<rect x="{_pct(words[0].start, end)}" y="18" width="{spoken}" height="18" fill="#94a3b8"/>'
         )
-    for row, s in enumerate(sections):
-        out.append(_duration_row(s, colours, 44 + row * row_h, label_w, chart_w, scale))
+    for s in sections:
+        if s.start_s is not None and s.end_s is not None:
+            out.append(_segment(s, colours, end, 18, 18))
+    out += [_section_row(s, colours, end, top + row * row_h) for row, s in enumerate(sections)]
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _duration_row(s: SectionResult, colours: dict, y: int, label_w: int, chart_w: int, scale: float) -> str:
+def _spoken(doc: SessionDocument) -> str:
+    """The answer's length as an SVG text part (the same figure as `_length`)."""
+    if doc.total is None:
+        return "—"
+    return f'<tspan class="length">{clock(doc.total.speaking_s)}</tspan>'
+
+
+def _pct(t: float, end: float) -> str:
+    return f"{max(0.0, t) / end * 100:.2f}%"
+
+
+def tick_step(end_s: float) -> int:
+    """Seconds between the axis's ticks: 15, 30 or 60, the first that gives at most MAX_TICKS
+    intervals; a longer recording ticks every few minutes."""
+    for step in TICK_STEPS_S:
+        if end_s / step <= MAX_TICKS:
+            return step
+    return 60 * math.ceil(end_s / 60 / MAX_TICKS)
+
+
+def _axis(end: float, y_top: int, y_axis: int) -> str:
+    """Grid lines through the rows and m:ss labels under them, the last one kept inside."""
+    step = tick_step(end)
+    parts = [f'<line x1="0" x2="100%" y1="{y_axis}" y2="{y_axis}" stroke="#94a3b8"/>']
+    for t in range(0, int(end) + 1, step):
+        x = _pct(t, end)
+        anchor = "start" if t == 0 else "end" if t / end > 0.96 else "middle"
+        parts.append(
+            f'<line x1="{x}" x2="{x}" y1="{y_top}" y2="{y_axis + 4}" stroke="#e2e8f0"/>'
+            f'<text x="{x}" y="{y_axis + 16}" class="ax" text-anchor="{anchor}">{clock(t)}</text>'
+        )
+    return '<g class="axis">' + "".join(parts) + "</g>"
+
+
+def _segment(s: SectionResult, colours: dict, end: float, y: int, h: int) -> str:
+    """A section's span on the clock: click it to hear the section."""
+    strong, _ = colours.get(s.id, PALETTE[-1])
+    start, stop = s.start_s or 0.0, s.end_s or 0.0
+    return (
+        f'<rect class="seek" data-t="{start:.2f}" x="{_pct(start, end)}" y="{y}" '
+        f'width="{_pct(max(stop - start, 0.2), end)}" height="{h}" fill="{strong}">'
+        f"<title>{escape(s.name)} {clock(start)}–{clock(stop)}: click to hear it</title></rect>"
+    )
+
+
+def _section_row(s: SectionResult, colours: dict, end: float, y: int) -> str:
+    """'Action 0:40–1:20 · 40 s of 45 s · ok' over the section's bar and its target's box."""
     strong, light = colours.get(s.id, PALETTE[-1])
-    target_x = label_w + s.target_s / scale * chart_w
-    parts = [f'<text x="0" y="{y + 14}" class="lbl">{escape(s.name)}</text>']
-    parts.append(
-        f'<rect x="{label_w}" y="{y + 2}" width="{target_x - label_w:.1f}" height="16" fill="{light}"/>'
-    )
-    if s.duration_s is not None:
-        w = s.duration_s / scale * chart_w
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="12" fill="{strong}"/>')
-        text = f"{s.duration_s:.0f} s / {s.target_s:.0f} s {s.verdict}"
-    else:
-        text = f"missing / {s.target_s:.0f} s"
     colour = VERDICT_COLOUR.get(s.verdict, "#334155")
-    parts.append(
-        f'<line x1="{target_x:.1f}" x2="{target_x:.1f}" y1="{y}" y2="{y + 20}" stroke="#0f172a" '
-        f'stroke-width="2" stroke-dasharray="3 2"><title>target {s.target_s:.0f} s</title></line>'
+    if s.start_s is None or s.end_s is None:
+        return (
+            f'<text x="0" y="{y + 12}" class="lbl">{escape(s.name)} · '
+            f'<tspan fill="{colour}">missing</tspan> · target {s.target_s:.0f} s</text>'
+        )
+    times = f"{clock(s.start_s)}–{clock(s.end_s)} · {s.duration_s or 0:.0f} s of {s.target_s:.0f} s"
+    return (
+        f'<text x="0" y="{y + 12}" class="lbl">{escape(s.name)} {times} · '
+        f'<tspan fill="{colour}">{escape(s.verdict)}</tspan></text>'
+        f'<rect x="{_pct(s.start_s, end)}" y="{y + 17}" width="{_pct(s.target_s, end)}" height="16" '
+        f'fill="{light}" stroke="{strong}" stroke-dasharray="4 3">'
+        f"<title>target {s.target_s:.0f} s</title></rect>" + _segment(s, colours, end, y + 20, 10)
     )
-    parts.append(
-        f'<text x="{label_w + chart_w + 6}" y="{y + 14}" class="lbl" fill="{colour}">{escape(text)}</text>'
-    )
-    return "".join(parts)
 
 
 def _flags(flags: Sequence[FlagResult]) -> str:
@@ -435,51 +528,97 @@ def _filler_breakdown(d: DeliveryStats) -> list[str]:
     return written + [f"{k} ×{v} heard" for k, v in (d.heard_fillers or {}).items()]
 
 
-def _delivery(doc: SessionDocument, d: DeliveryStats) -> str:
+def _delivery(d: DeliveryStats) -> str:
     items = [
         f"{d.words} words at {d.wpm:.0f} words/min",
-        f"{d.fillers} fillers" + (f" ({', '.join(counts)})" if (counts := _filler_breakdown(d)) else ""),
+        _count(d.fillers, "filler") + (f" ({', '.join(counts)})" if (counts := _filler_breakdown(d)) else ""),
         f"longest pause {d.longest_pause_s:.1f} s",
         f"first word after {d.time_to_first_word_s:.1f} s",
     ]
-    if doc.level_expectations:
-        items.append(f"{doc.level_expectations.name}: {doc.level_expectations.reflection}")
-    if doc.principle_framing:
-        items.append(f"{doc.principle_framing.name}: lead with — {doc.principle_framing.lead_with}")
     lis = "".join(f"<li>{escape(i)}</li>" for i in items)
-    return f"<h2>Delivery</h2><ul>{lis}</ul>"
+    return f'<h2 id="delivery">Delivery</h2><ul>{lis}</ul>'
+
+
+def _level(lvl: LevelExpectations | None) -> str:
+    """What the level asks for, each part named: its focus, its bar and its model reflection."""
+    if lvl is None:
+        return ""
+    return (
+        f'<section id="level" class="expect"><h2>What an answer at {escape(lvl.name)} shows</h2><dl>'
+        f"<dt>Focus</dt><dd>{escape(lvl.focus)}</dd>"
+        f"<dt>The bar</dt><dd>{escape(lvl.bar)}</dd>"
+        f"<dt>A model reflection at {escape(lvl.name)}</dt>"
+        f"<dd><blockquote>{escape(lvl.reflection)}</blockquote></dd>"
+        "</dl></section>"
+    )
+
+
+def _framing(p: PrincipleFraming | None) -> str:
+    """How to frame the story for the principle given with `--lp`."""
+    if p is None:
+        return ""
+    return (
+        f'<section id="framing" class="expect"><h2>Framing for {escape(p.name)}</h2><dl>'
+        f"<dt>Lead with</dt><dd>{escape(p.lead_with)}</dd>"
+        f"<dt>Emphasize</dt><dd>{escape(p.emphasize)}</dd>"
+        f"<dt>Downplay</dt><dd>{escape(p.downplay)}</dd></dl></section>"
+    )
 
 
 # --- follow-ups, drill attempts, quiz, verdict ----------------------------------------------------------
 
 
 def _followup(n: int, fu: FollowupResult, base: str) -> str:
+    """A follow-up, marked like the main answer: the clause that said each idea of a strong answer
+    highlighted (older sessions: the key phrases heard), fillers struck through."""
     player = f"a-followup-{n}"
     words = fu.transcript.words if fu.transcript else []
     ideas = fu.ideas  # judged on ideas: each ✓/✗ with its quote is among the reasons
     phrases = fu.phrases or []  # sessions from before ideas: key phrases
-    marks = word_marks(words, phrases or _idea_marks(ideas or []), [], {})
+    marks = word_marks(words, phrases or _idea_marks(ideas or []), [], _filler_words())
     reasons = "".join(f"<li>{escape(r)}</li>" for r in fu.reasons)
     gaps = fu.transcript.gaps() if fu.transcript else []
-    body = _words(words, range(len(words)), marks, {}, gaps) or "<em>(no words)</em>"
+    noun = "key phrase" if phrases else "idea of a strong answer"
+    body = _words(words, range(len(words)), marks, {}, gaps, noun) or "<em>(no words)</em>"
     takeaway = f'<p class="takeaway">Takeaway: {escape(fu.takeaway)}</p>' if fu.takeaway else ""
     found = [p.phrase for p in phrases if p.found]
     said = f"<p>Key phrases said: {escape(', '.join(found))}</p>" if found else ""
     lists = "" if ideas is not None else said + _phrase_lists(phrases, None)
+    legend = (
+        f'<p class="legend"><span class="kp" style="background:{FOLLOWUP_COLOUR[1]}">{escape(noun)}</span>, '
+        'heard · <span class="filler">filler</span></p>'
+        if words
+        else ""
+    )
     return (
         f'<section class="followup" id="followup-{n}" data-audio="{player}"><h2>Follow-up {n} '
         f'<span class="badge v-{escape(fu.verdict, quote=True)}">{escape(fu.verdict)}</span></h2>'
         f'<p class="question">{escape(fu.question)}</p>'
         f"{_audio_block(player, base, fu.audio, f'Follow-up {n}')}"
-        f'<p class="words">{body}</p>{lists}'
+        f'{legend}<p class="words">{body}</p>{lists}'
         f"<ul>{reasons}</ul>{takeaway}</section>"
     )
 
 
+def _filler_words() -> dict[str, int]:
+    """The filler words and hesitations the analysis counts (data/delivery.yaml), to mark them in
+    a follow-up answer, which has no delivery counts of its own."""
+    rules = default_rules()
+    return dict.fromkeys([*rules.hesitations, *rules.fillers], 0)
+
+
 def _idea_marks(ideas: Sequence[IdeaResult]) -> list[FollowupPhrase]:
-    """The ideas heard, shaped like key phrases so the words that said them are highlighted."""
+    """The ideas heard, shaped like key phrases so the words that said them are highlighted: the
+    clause quoted as the evidence when there is one, else the words the idea was heard in."""
     return [
-        FollowupPhrase(phrase=i.name, found=True, match=i.match, at_s=i.at_s, heard=i.heard)
+        FollowupPhrase(
+            phrase=i.name,
+            found=True,
+            match=i.match,
+            why=i.why,
+            at_s=i.quote_at_s if i.quote else i.at_s,
+            heard=i.quote or i.heard,
+        )
         for i in ideas
         if i.found
     ]
@@ -540,7 +679,7 @@ def _fixes(doc: SessionDocument) -> str:
     answer's player (a missing section: the answer from its start)."""
     items = []
     for f in doc.fixes():
-        quote = f" <q>{escape(f.quote)}</q>" if f.quote else ""
+        quote = f"<br><q>{escape(f.quote)}</q>" if f.quote else ""  # the words, on their own line
         at = f.at_s if f.at_s is not None else 0.0
         label = clock(f.at_s) if f.at_s is not None else "the answer"
         items.append(
@@ -554,10 +693,12 @@ def _fixes(doc: SessionDocument) -> str:
 
 
 def _verdict(v: FinalVerdict) -> str:
+    """The bar raiser's verdict, coloured by how it leans, with the reasons it rests on."""
     reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
+    lean = v.verdict.lower().replace(" ", "-")
     return (
-        f'<section id="verdict"><h2>Bar raiser: {escape(v.verdict)}</h2>'
-        f"<p>{escape(v.summary)}</p><ul>{reasons}</ul></section>"
+        f'<section id="verdict" class="{escape(lean, quote=True)}"><h2>Bar raiser: {escape(v.verdict)}</h2>'
+        f'<p class="summary">{escape(v.summary)}</p><ul>{reasons}</ul></section>'
     )
 
 
@@ -666,11 +807,22 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;max-width:980px;
-padding:0 18px 60px;color:#0f172a;background:#fff}
+padding:0 18px 60px;color:#0f172a;background:#fff;overflow-wrap:break-word}
 h1{font-size:1.5em;margin:.8em 0 .2em}h2{font-size:1.15em;margin:1.4em 0 .4em}h3{margin:.2em 0}
-.question{font-style:italic;color:#334155}.meta,.summary{color:#475569;margin:.2em 0}
-.player{position:sticky;top:0;z-index:2;background:#fff;padding:6px 0;display:flex;gap:10px;
-align-items:center;border-bottom:1px solid #e2e8f0}.player audio{flex:1;min-width:240px}
+header{padding-top:.6em}.kicker{margin:0;color:#475569;font-size:.85em;text-transform:uppercase;
+letter-spacing:.04em}h1.question{font-size:1.3em;line-height:1.35;font-weight:600;font-style:normal;
+color:#0f172a;margin:.2em 0 .3em}
+.question{font-style:italic;color:#334155}.meta{color:#475569;margin:.2em 0}.partial{color:#b91c1c}
+#verdict,#fixes{border:1px solid #e2e8f0;border-left:6px solid #94a3b8;border-radius:6px;padding:2px 16px;
+margin:14px 0}#verdict h2,#fixes h2{margin:.5em 0 .3em}#verdict .summary{font-weight:600}
+#verdict.strong-hire{border-left-color:#15803d}#verdict.leaning-hire{border-left-color:#65a30d}
+#verdict.leaning-no-hire{border-left-color:#d97706}#verdict.no-hire{border-left-color:#b91c1c}
+#fixes{border-left-color:#2563eb}#fixes li{margin:.3em 0}#verdict ul,#fixes ol{padding-left:1.3em}
+.player{position:sticky;top:0;z-index:2;background:#fff;padding:6px 0;display:flex;flex-wrap:wrap;
+gap:4px 10px;align-items:center;border-bottom:1px solid #e2e8f0}.player audio{flex:1;min-width:220px;
+max-width:100%}
+svg.timeline{display:block;width:100%;overflow:visible;margin:4px 0 2px}
+.total{margin:.4em 0;color:#334155}.total b{color:#0f172a}
 .sec{border-left:5px solid #94a3b8;padding:4px 12px;margin:12px 0}
 .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
 .words{line-height:1.9}.w{cursor:pointer;border-radius:3px;padding:0 1px}.w:hover{outline:1px solid #64748b}
@@ -682,16 +834,35 @@ align-items:center;border-bottom:1px solid #e2e8f0}.player audio{flex:1;min-widt
 .missing b{color:#b91c1c}.missing ul,.elsewhere ul{margin:.2em 0 .4em;padding-left:1.4em}
 .missing li{color:#b91c1c}.elsewhere b{color:#a16207}.allfound{color:#15803d}
 button.seek{font:inherit;font-size:.85em;border:1px solid #cbd5e1;background:#f8fafc;border-radius:4px;
-cursor:pointer;padding:0 6px}
+cursor:pointer;padding:0 6px;color:#0f172a}
 rect.seek{cursor:pointer}table.flags{border-collapse:collapse}table.flags td,table.flags th{
 padding:3px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top;text-align:left}
 .quote{color:#475569;font-style:italic}.legend{color:#475569;font-size:.9em}
-svg text.lbl{font-size:12px}svg text.ttl{font-size:13px;font-weight:600}
+svg text.lbl{font-size:12px;fill:#0f172a}svg text.ttl{font-size:13px;font-weight:600}
 svg text.ax{font-size:10px;fill:#64748b}
+.expect dl{margin:.2em 0}.expect dt{font-weight:600;color:#334155;margin-top:.5em}
+.expect dd{margin:0 0 0 1.2em}.expect blockquote{margin:.2em 0;padding:2px 12px;border-left:3px solid #cbd5e1;
+font-style:italic;color:#334155}
+.followup{border-top:1px solid #e2e8f0;margin-top:1.6em}
 .badge{font-size:.75em;padding:1px 8px;border-radius:10px;background:#e2e8f0;vertical-align:middle}
 .v-strong{background:#dcfce7}.v-weak{background:#fee2e2}.v-partial{background:#fef9c3}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.right{color:#15803d}.wrong{color:#b91c1c}
 .noaudio{color:#64748b}small{color:#475569;font-weight:normal}
+@media (max-width:600px){body{font-size:14px;padding:0 12px 40px}
+table.flags td,table.flags th{padding:3px 4px}.sec{padding:4px 8px}}
+@media print{
+@page{margin:16mm}
+body{max-width:none;padding:0;font-size:11pt;color:#000;background:#fff}
+*{color:#000!important;box-shadow:none!important}
+audio,.player{display:none!important}
+button.seek{border:0;background:none;padding:0;font-size:inherit}
+a{text-decoration:none}
+.w.now{outline:none}.kp{text-decoration:underline;text-decoration-thickness:2px}
+.filler{text-decoration:line-through}
+#verdict,#fixes,.sec,.expect,table.flags tr,li,svg.timeline,.followup>.words{break-inside:avoid;
+page-break-inside:avoid}
+h1,h2,h3{break-after:avoid;page-break-after:avoid}
+}
 """
 
 JS = """
