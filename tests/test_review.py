@@ -433,7 +433,10 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     main, _ = analyzed["we-action"]
     shutil.copyfile(audio["we-action"], folder / "answer.wav")
     shutil.copyfile(audio["weak"], folder / "followup-1.wav")
-    judged = followups.judge(weak, scenario.followups[0]) | {"audio": "followup-1.wav", "ended_by": "silence"}
+    judged = followups.judge(weak, scenario.followups[0]).with_parts(
+        audio="followup-1.wav", ended_by="silence"
+    )
+    judged = judged.to_dict()
     doc |= {"audio": "answer.wav"} | main | {"followups": [judged]}
     archive.write(folder, doc)
     folders["mock"] = folder

@@ -26,7 +26,15 @@ from mockvoice.rehearse.flows import section_attempt
 from mockvoice.scenario.rules import default_rules
 from mockvoice.session import archive, export, history
 from mockvoice.session import store as session
-from mockvoice.session.document import SCHEMA, DrillAttempt, SessionDocument, as_document, as_model
+from mockvoice.session.document import (
+    SCHEMA,
+    AnswerAnalysis,
+    DrillAttempt,
+    FollowupResult,
+    SessionDocument,
+    as_document,
+    as_model,
+)
 from mockvoice.speech.transcript import Hesitation, Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,14 +121,14 @@ def saved(tmp_path_factory, scenario) -> dict[str, Path]:
         [(probes[0], probes[0].strong.answer), (on_phrases, probes[1].weak.answer)], 1
     ):
         result = followups.judge(spoken(text), probe, start_s=200.0)
-        doc["followups"].append(
-            result | {"audio": f"followup-{n}.wav", "ended_by": "silence", "why": ["action"], "overflows": 0}
-        )
+        saved = result.with_parts(audio=f"followup-{n}.wav", ended_by="silence", why=["action"], overflows=0)
+        doc["followups"].append(saved.to_dict())
     doc["followups"].append(
         {"id": probes[2].id, "question": probes[2].question, "verdict": "no answer", "reasons": []}
         | {"audio": "followup-3.wav", "ended_by": "no-speech", "why": [], "overflows": 0}
     )
-    doc["verdict"] = verdict.final(doc, doc["followups"], scenario)
+    judged = [as_model(FollowupResult, f) for f in doc["followups"]]
+    doc["verdict"] = verdict.final(as_model(AnswerAnalysis, doc), judged, scenario).to_dict()
     doc["partial"] = False
     archive.write(folder, doc)
     out["mock"] = folder

@@ -132,6 +132,20 @@ class Transcript(DocModel):
         return spacing(self.words, self.text)
 
 
+def saved_words(words: Sequence[speech.Word], start_s: float = 0.0) -> list[TimedWord]:
+    """The recognizer's words as session.json keeps them: stripped of their spacing (`spacing`
+    recovers it), on the session's clock (`start_s` added), times to 10 ms, probability to 0.1 %."""
+    return [
+        TimedWord(
+            text=w.text.strip(),
+            start=round(start_s + w.start, 2),
+            end=round(start_s + w.end, 2),
+            probability=round(w.probability, 3),
+        )
+        for w in words
+    ]
+
+
 class FollowupTranscript(DocModel):
     """A follow-up answer's words, on the session's clock."""
 

@@ -23,6 +23,7 @@ from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups as probes
 from mockvoice.analysis import quiz, verdict
 from mockvoice.analysis.live import SectionClock
+from mockvoice.analysis.results import AnswerAnalysis, FollowupResult, as_model
 from mockvoice.audio import files as audio
 from mockvoice.audio.vad import SpeechTracker
 from mockvoice.errors import NoSpeechError, StorageError, os_error_message
@@ -476,7 +477,7 @@ def mock(
             **answer.steps,
             **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
         }
-        chosen = probes.choose(r.doc, scenario, opts.followups)
+        chosen = probes.choose(as_model(AnswerAnalysis, r.doc), scenario, opts.followups)
         if chosen and not _ready_for_followups(keys, out):
             chosen = []
             out.info("Follow-up questions skipped.")
@@ -490,18 +491,23 @@ def mock(
             )
             r.save()
             out.followup(r.doc["followups"][-1])
-        r.doc["verdict"] = verdict.final(r.doc, r.doc["followups"], scenario)
+        r.doc["verdict"] = _final(r.doc, r.doc["followups"], scenario)
         r.finish()
         out.verdict(r.doc["verdict"])
         return r
     except (KeyboardInterrupt, Aborted):
         r.doc["interrupted"] = True
         if "sections" in r.doc and "verdict" not in r.doc:  # the main answer was judged: say so
-            r.doc["verdict"] = verdict.final(r.doc, r.doc.get("followups", []), scenario)
+            r.doc["verdict"] = _final(r.doc, r.doc.get("followups", []), scenario)
             out.verdict(r.doc["verdict"])
         r.save()
         out.info(f"Stopped. What was recorded is saved in {r.folder}")
         raise
+
+
+def _final(doc: dict, followups: list[dict], scenario: Scenario) -> dict:
+    judged = [as_model(FollowupResult, f) for f in followups]
+    return verdict.final(as_model(AnswerAnalysis, doc), judged, scenario).to_dict()
 
 
 def _ready_for_followups(keys: Keys, out: Output) -> bool:
@@ -529,7 +535,7 @@ def _followup(path: Path, probe, why: list[str], record: Callable[..., Answer], 
     except Aborted:
         return base | {"verdict": "skipped", "audio": path.name if path.exists() else None}
     try:
-        result = probes.judge(transcribe_answer(transcriber, answer), probe)
+        result = probes.judge(transcribe_answer(transcriber, answer), probe).to_dict()
     except NoSpeechError:
         result = base | {"verdict": "no answer"}
     return result | {
