@@ -13,7 +13,7 @@ from tests.support.docs import WEAK_FLAGS, framing, make_doc
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups, verdict
-from mockvoice.analysis.results import AnswerAnalysis, FollowupResult, as_model
+from mockvoice.analysis.results import FollowupResult
 from mockvoice.session import archive, export
 from mockvoice.session import store as session
 from mockvoice.session.document import TimedWord, spacing
@@ -147,7 +147,7 @@ def test_the_verdict_quotes_flags_and_fragments_by_their_whole_clause(scenario) 
         "happy with the result."
     )
     words = whisper_words(tuple(" " + w for w in text.split()))
-    doc = as_model(AnswerAnalysis, analysis.analyze(Transcript(tuple(words), words[-1].end + 0.5), scenario))
+    doc = analysis.analyze(Transcript(tuple(words), words[-1].end + 0.5), scenario)
     windows = [f.quote for f in doc.flags]
     assert any(q and q.split()[-1] in followups.DANGLING for q in windows), windows  # the analysis' window
     boundary = next(kp for kp in doc.key_phrases if kp.phrase == "not my team")

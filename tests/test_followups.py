@@ -446,15 +446,15 @@ def test_parse_choice_rejects_anything_else(text) -> None:
 
 def test_grade_scores_and_explains(scenario) -> None:
     right = [q.answer for q in scenario.quiz]
-    assert quiz.grade(scenario, right)["score"] == len(scenario.quiz) == 3
+    assert quiz.grade(scenario, right).score == len(scenario.quiz) == 3
     result = quiz.grade(scenario, [1, 0])
-    assert (result["score"], result["total"]) == (1, 3)
-    first, second, third = result["items"]
-    assert first["right"] and first["chosen"] == first["correct"] == scenario.quiz[0].choices[1]
-    assert not second["right"] and second["chosen"] == scenario.quiz[1].choices[0]
-    assert second["correct"] == scenario.quiz[1].choices[2]
-    assert second["explanation"] == scenario.quiz[1].explanation
-    assert third["chosen"] is None and not third["right"]
+    assert (result.score, result.total) == (1, 3)
+    first, second, third = result.items
+    assert first.right and first.chosen == first.correct == scenario.quiz[0].choices[1]
+    assert not second.right and second.chosen == scenario.quiz[1].choices[0]
+    assert second.correct == scenario.quiz[1].choices[2]
+    assert second.explanation == scenario.quiz[1].explanation
+    assert third.chosen is None and not third.right
     with pytest.raises(ValueError):
         quiz.grade(scenario, [0, 0, 0, 0])
     with pytest.raises(ValueError):
@@ -516,7 +516,7 @@ def test_spoken_example_answers_are_judged_as_labelled(scenario, say, probe_id, 
 def test_spoken_weak_answer_leans_no_hire(scenario, say) -> None:
     from mockvoice.analysis.answer import analyze
 
-    doc = as_model(AnswerAnalysis, analyze(say(scenario.weak_answer.text), scenario))
+    doc = analyze(say(scenario.weak_answer.text), scenario)
     result = verdict.final(doc, [], scenario)
     assert result.verdict == "Leaning No Hire", result
     assert "zero quantification" in result.summary
@@ -540,7 +540,7 @@ def test_strong_sample_leans_hire_or_better(scenario, transcriber) -> None:
     from mockvoice.audio import files as audio
 
     sample = Path(__file__).resolve().parent.parent / "samples" / "strong-answer.flac"
-    doc = as_model(AnswerAnalysis, analyze(transcriber.transcribe(audio.load(sample)), scenario))
+    doc = analyze(transcriber.transcribe(audio.load(sample)), scenario)
     result = verdict.final(doc, [], scenario)
     assert result.verdict in ("Strong Hire", "Leaning Hire"), result
     assert not any(r.startswith(("No ownership", "Zero quantification")) for r in result.reasons)

@@ -410,11 +410,8 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     audio = {truth["id"]: path for path, truth in devset}
     weak_doc, _ = analyzed["weak"]
     weak = Transcript(
-        tuple(
-            Word(" " + w["text"], w["start"], w["end"], w["probability"])
-            for w in weak_doc["transcript"]["words"]
-        ),
-        duration_s=weak_doc["duration_s"],
+        tuple(Word(" " + w.text, w.start, w.end, w.probability) for w in weak_doc.transcript.words),
+        duration_s=weak_doc.duration_s,
     )
 
     def start(mode: str, n: int, **fields) -> tuple[Path, dict]:
@@ -437,7 +434,7 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
         audio="followup-1.wav", ended_by="silence"
     )
     judged = judged.to_dict()
-    doc |= {"audio": "answer.wav"} | main | {"followups": [judged]}
+    doc |= {"audio": "answer.wav"} | main.to_dict() | {"followups": [judged]}
     archive.write(folder, doc)
     folders["mock"] = folder
 
@@ -449,7 +446,7 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     archive.write(folder, doc)
     folders["drill"] = folder
 
-    folder, doc = start("study", 2, quiz=quiz.grade(scenario, [q.answer for q in scenario.quiz]))
+    folder, doc = start("study", 2, quiz=quiz.grade(scenario, [q.answer for q in scenario.quiz]).to_dict())
     archive.write(folder, doc)
     folders["study"] = folder
 

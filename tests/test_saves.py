@@ -241,13 +241,13 @@ def test_a_scenario_id_too_long_for_a_folder_name_is_cut_and_the_session_saved(
     root = tmp_path / "rec"
     session.check_saving(root, long_id)
     result = analysis.analyze(spoken(" ".join(s.strong_example for s in scenario.sections)), scenario)
-    folder, doc = archive.save(root, result | {"scenario": long_id}, mode="analyze", audio_src=SHORT)
+    folder, doc = archive.save(root, result.with_parts(scenario=long_id), mode="analyze", audio_src=SHORT)
     assert len(folder.name.encode()) <= 255 - len(session.STAGING_PREFIX) - len(".xxxxxxxx")
     assert long_id[:50] in folder.name
-    assert session.load(folder)["scenario"] == long_id  # the document keeps the whole id
+    assert session.load_document(folder).scenario == long_id  # the document keeps the whole id
     again, _ = archive.save(
         root,
-        result | {"scenario": long_id},
+        result.with_parts(scenario=long_id),
         mode="analyze",
         audio_src=SHORT,
         created=datetime.fromisoformat(doc["created"]),

@@ -107,7 +107,7 @@ def saved(tmp_path_factory, scenario) -> dict[str, Path]:
         ],
         "interruptions": [{"section": "action", "at_s": 131.5, "said": "Let me stop you there."}],
     }
-    doc |= analysis.analyze(weak, scenario) | {"followups": []}
+    doc |= analysis.analyze(weak, scenario).to_dict() | {"followups": []}
     doc["timing"] = {
         "streaming": True,
         "feedback_s": 0.4,
@@ -163,7 +163,7 @@ def saved(tmp_path_factory, scenario) -> dict[str, Path]:
     out["drill"] = folder
 
     folder, doc = start(root, scenario, "study", 4)
-    doc["quiz"] = quiz.grade(scenario, [*[q.answer for q in scenario.quiz][:-1], None])
+    doc["quiz"] = quiz.grade(scenario, [*[q.answer for q in scenario.quiz][:-1], None]).to_dict()
     doc["partial"] = False
     archive.write(folder, doc)
     out["study"] = folder

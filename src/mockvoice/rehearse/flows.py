@@ -112,21 +112,21 @@ class Checklist:
         if not transcript.words:
             return
         marks = [m for m in self._marks if m < transcript.duration_s]
-        doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
+        answer = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
         if not marks:
-            self.clock.follow(doc)
-        self.fillers = doc["delivery"]["fillers"]
+            self.clock.follow(answer)
+        self.fillers = answer.delivery.fillers
         found = set(self.found)
-        for kp in doc["key_phrases"]:
-            if kp["found"] and kp["phrase"] not in found:
-                found.add(kp["phrase"])
+        for kp in answer.key_phrases:
+            if kp.found and kp.phrase not in found:
+                found.add(kp.phrase)
                 event = {
                     "t": round(self._now(), 2),
                     "heard_s": transcript.meta.get("heard_s"),  # answer audio heard by the tick
-                    "phrase": kp["phrase"],
-                    "section": kp["section"],
-                    "said_in": kp["said_in"],
-                    "at_s": kp["at_s"],
+                    "phrase": kp.phrase,
+                    "section": kp.section,
+                    "said_in": kp.said_in,
+                    "at_s": kp.at_s,
                 }
                 self.events.append(event)
                 if self.show:
@@ -464,7 +464,7 @@ def mock(
             transcript, scenario, marks=answer.marks or None, level=opts.level, principle=opts.principle
         )
         t["analyzed"] = time.monotonic()
-        r.doc |= result | {"followups": []}
+        r.doc |= result.to_dict() | {"followups": []}
         r.save()
         t["saved2"] = time.monotonic()
         out.scorecard(r.doc)
@@ -477,7 +477,7 @@ def mock(
             **answer.steps,
             **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
         }
-        chosen = probes.choose(as_model(AnswerAnalysis, r.doc), scenario, opts.followups)
+        chosen = probes.choose(result, scenario, opts.followups)
         if chosen and not _ready_for_followups(keys, out):
             chosen = []
             out.info("Follow-up questions skipped.")
@@ -621,7 +621,7 @@ def drill(
 def section_attempt(transcript, scenario: Scenario, section: Section) -> dict:
     """Analyze a drill answer as that one section (flags for that section only)."""
     single = scenario.model_copy(update={"sections": [section]})
-    doc = analysis.analyze(transcript, single)
+    doc = analysis.analyze(transcript, single).to_dict()
     sec = doc["sections"][0]
     return {
         "duration_s": doc["delivery"]["speaking_s"],
@@ -686,7 +686,7 @@ def study(
         right = choice == q.answer
         correct = f"{chr(97 + q.answer)}) {q.choices[q.answer]}"
         out.info(f"  {'Right' if right else 'Not quite'} — {correct}. {q.explanation}")
-    r.doc["quiz"] = quiz.grade(scenario, answers)
+    r.doc["quiz"] = quiz.grade(scenario, answers).to_dict()
     if scenario.quiz:  # a story of your own has no quiz
         out.info(f"\nQuiz score: {r.doc['quiz']['score']}/{r.doc['quiz']['total']}")
     r.finish()

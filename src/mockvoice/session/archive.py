@@ -20,7 +20,7 @@ from mockvoice.process import owner_alive, pid_alive
 from mockvoice.scenario import catalog
 from mockvoice.session import report
 from mockvoice.session import store as session
-from mockvoice.session.document import SessionDocument, as_document
+from mockvoice.session.document import AnswerAnalysis, SessionDocument, as_document
 from mockvoice.session.markdown import transcript_markdown
 from mockvoice.session.store import REPORT_FILE, SESSION_FILE, TRANSCRIPT_FILE, header, write_atomic
 
@@ -62,20 +62,25 @@ def write_report(folder: Path, doc: SessionDocument | dict, *, strict: bool = Fa
 
 
 def save(
-    root: Path, analysis: dict, *, mode: str, audio_src: Path | None, created: datetime | None = None
+    root: Path,
+    analysis: AnswerAnalysis,
+    *,
+    mode: str,
+    audio_src: Path | None,
+    created: datetime | None = None,
 ) -> tuple[Path, dict]:
     """Write a new session folder for an analyzed file, all or nothing (`store.create`): the
     folder appears with every file in it, or not at all. Returns (folder, document)."""
     created = created or datetime.now().astimezone()
     audio_name = None if audio_src is None else "answer" + audio_src.suffix.lower()
-    doc = header(mode=mode, created=created) | {"audio": audio_name} | analysis
+    doc = header(mode=mode, created=created) | {"audio": audio_name} | analysis.to_dict()
 
     def fill(folder: Path) -> None:
         if audio_src is not None:
             shutil.copyfile(audio_src, folder / audio_name)
         write(folder, doc, strict=True)
 
-    return session.create(root, analysis["scenario"], created, mode, fill), doc
+    return session.create(root, analysis.scenario, created, mode, fill), doc
 
 
 def begin(root: Path, doc: dict) -> Path:

@@ -68,6 +68,7 @@ from mockvoice.analysis.results import (  # noqa: F401
     first_error,
     section_at,
     spacing,
+    validated,
 )
 
 SCHEMA = 1  # the session.json schema this version writes and reads; a change of meaning bumps it
@@ -420,6 +421,15 @@ def _listed(items: Sequence[str]) -> str:
     """'“a”', '“a” and “b”', '“a”, “b” and “c”': phrases quoted, as the candidate would say them."""
     quoted = [f"“{item}”" for item in items]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def new_document(
+    header: Mapping[str, Any], analysis: AnswerAnalysis | None = None, **fields: Any
+) -> SessionDocument:
+    """A new session document: the store's header (`store.header`), then `fields` (typed parts or
+    plain values, by field name), then the analysis of the answer, in that order (the order
+    session.json lists them), validated as a whole; a malformed one is one SessionError line."""
+    return validated(SessionDocument, dict(header) | fields | (analysis.made_with() if analysis else {}))
 
 
 def as_document(doc: SessionDocument | Mapping[str, Any]) -> SessionDocument:
