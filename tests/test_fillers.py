@@ -323,7 +323,7 @@ def test_the_live_view_counts_hesitations_while_the_answer_goes_on(transcriber, 
     from mockvoice.speech.streaming import LiveTranscriber
 
     class Quiet:
-        def live_phrase(self, event: dict) -> None: ...
+        def live_phrase(self, event) -> None: ...
 
     path, truth = build(next(a for a in ANSWERS if a["id"] == "webhook-joe"), CACHE / "fillers")
     samples = audio.load(path)

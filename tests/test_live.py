@@ -182,7 +182,7 @@ def test_phrases_are_ticked_about_two_seconds_after_they_are_said(fluent, transc
     from mockvoice.speech.streaming import LiveTranscriber
 
     class Quiet:
-        def live_phrase(self, event: dict) -> None: ...
+        def live_phrase(self, event) -> None: ...
 
     path, _ = fluent
     samples = audio.load(path)
@@ -197,7 +197,7 @@ def test_phrases_are_ticked_about_two_seconds_after_they_are_said(fluent, transc
             tracker.feed(samples[i : i + 1600])
             live.feed(samples[i : i + 1600])
         finals[readings] = live.finish()
-        delays[readings] = sorted(e["heard_s"] - e["at_s"] for e in checklist.events)
+        delays[readings] = sorted(e.heard_s - e.at_s for e in checklist.events)
     ticked, old = delays[True], delays[False]
     assert len(ticked) >= 8
     assert statistics.median(ticked) <= 2.0, ticked

@@ -83,12 +83,12 @@ def served(tmp_path: Path, analyzed, devset) -> Iterator[tuple[str, Path, dict]]
     doc, _ = analyzed[ANSWER]
     wav = next(path for path, truth in devset if truth["id"] == ANSWER)
     folder, saved = archive.save(tmp_path / "recordings", doc, mode="analyze", audio_src=wav)
-    assert (folder / "report.html").exists() and saved["audio"] == "answer.wav"
+    assert (folder / "report.html").exists() and saved.audio == "answer.wav"
     server = QuietServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/report.html", folder, saved
+        yield f"http://127.0.0.1:{server.server_address[1]}/report.html", folder, saved.to_dict()
     finally:
         server.shutdown()
         server.server_close()
