@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -317,11 +317,16 @@ class AnswerFacts:
     reader: mixed into `AnswerAnalysis` and into the session document (where the analysis may be
     absent: None reads as no phrases, no sections, no flags)."""
 
+    if TYPE_CHECKING:  # the fields of the model it is mixed into
+        sections: list[SectionResult] | None
+        key_phrases: list[KeyPhraseResult] | None
+        flags: list[FlagResult] | None
+
     def phrases_of(self, section_id: str) -> list[KeyPhraseResult]:
         """The key phrases that belong to a section, in scenario order. Belong, not heard: a phrase
         said in another section still counts for its own (`said_in` tells where it was heard),
         which is how the scorecard, the transcript and the report tick it."""
-        return [k for k in self.key_phrases or [] if k.section == section_id]  # type: ignore[attr-defined]
+        return [k for k in self.key_phrases or [] if k.section == section_id]
 
     def found_count(self, section_id: str | None = None) -> int:
         """How many key phrases were found (counted: said anywhere in the answer), of one section
@@ -334,26 +339,26 @@ class AnswerFacts:
 
     def phrase_sections(self) -> list[str]:
         """The ids of the sections that have key phrases, in the order the phrases are listed."""
-        return list(dict.fromkeys(k.section for k in self.key_phrases or []))  # type: ignore[attr-defined]
+        return list(dict.fromkeys(k.section for k in self.key_phrases or []))
 
     def section_at(self, t: float) -> SectionResult | None:
         """The section a word starting at `t` belongs to (see `section_at`)."""
-        return section_at(self.sections or [], t)  # type: ignore[attr-defined]
+        return section_at(self.sections or [], t)
 
     def section(self, section_id: str) -> SectionResult | None:
         """A section's timing by id; None when the scenario has no such section."""
-        return next((s for s in self.sections or [] if s.id == section_id), None)  # type: ignore[attr-defined]
+        return next((s for s in self.sections or [] if s.id == section_id), None)
 
     def flag_ids(self) -> set[FlagId]:
         """The flags raised on the answer (what the follow-ups are chosen on)."""
-        return {f.id for f in self.flags or []}  # type: ignore[attr-defined]
+        return {f.id for f in self.flags or []}
 
     def flags_of(self, flag_id: FlagId) -> list[FlagResult]:
         """The flags of one kind, in the order they were raised (by time)."""
-        return [f for f in self.flags or [] if f.id == flag_id]  # type: ignore[attr-defined]
+        return [f for f in self.flags or [] if f.id == flag_id]
 
     def _phrases(self, section_id: str | None) -> list[KeyPhraseResult]:
-        return self.phrases_of(section_id) if section_id is not None else list(self.key_phrases or [])  # type: ignore[attr-defined]
+        return self.phrases_of(section_id) if section_id is not None else list(self.key_phrases or [])
 
 
 class AnswerAnalysis(DocModel, AnswerFacts):
