@@ -321,6 +321,60 @@ def test_a_section_is_subtitled_on_the_answers_clock(saved) -> None:
     assert srt.startswith("1\n00:00:") and "[Action]" in srt and "[Situation]" not in srt
 
 
+def test_the_analysis_hands_over_what_a_reload_gives(scenario) -> None:
+    """The flows save and show the typed parts the analysis made, without a trip through JSON:
+    each must be what a reader gets back from session.json, field for field and in order."""
+    result = analysis.analyze(spoken(scenario.weak_answer.text), scenario, principle="ownership")
+    judged = followups.judge(spoken(scenario.followups[0].weak.answer), scenario.followups[0], start_s=90.0)
+    final = verdict.final(result, [judged], scenario)
+    graded = quiz.grade(scenario, [0])
+    for part in (result, judged, final, graded):
+        reloaded = type(part).model_validate_json(json.dumps(part.to_dict()))
+        assert reloaded == part and list(reloaded.to_dict()) == list(part.to_dict()), type(part).__name__
+    assert {f.id for f in result.flags} == result.flag_ids() and all(
+        isinstance(f.id, FlagId) for f in result.flags
+    )
+
+
+def test_a_document_built_step_by_step_is_written_in_that_order(scenario) -> None:
+    """`with_parts` adds a part after those already there (as the flows add them) and replaces
+    one in place; a misspelt part is a TypeError (a bug), a malformed one one SessionError line."""
+    doc = new_document(
+        session.header(mode="mock", created=CREATED),
+        scenario=scenario.id,
+        scenario_title=scenario.title,
+        question=scenario.question,
+        partial=True,
+        level=None,
+    )
+    doc = doc.with_parts(audio="answer.wav", ended_by="key").with_parts(level="sde2", partial=False)
+    assert list(doc.to_dict())[4:] == [
+        "scenario",
+        "scenario_title",
+        "question",
+        "partial",
+        "level",
+        "audio",
+        "ended_by",
+    ]
+    assert (doc.level, doc.partial) == ("sde2", False)
+    with pytest.raises(TypeError, match="no field ended"):
+        doc.with_parts(ended="key")
+    with pytest.raises(
+        SessionError, match=r"^SessionDocument: ended_by: expected 'silence', .* \(got 'later'\)"
+    ):
+        doc.with_parts(ended_by="later")
+    answer = analysis.analyze(spoken(strong_text(scenario)), scenario)
+    whole = doc.with_parts(**answer.made_with())
+    assert whole.is_analyzed and list(whole.to_dict())[-3:] == [
+        "total",
+        "level_expectations",
+        "principle_framing",
+    ]
+    with pytest.raises(SessionError, match="analysis is incomplete: no level_expectations, sectioning"):
+        doc.with_parts(sections=answer.sections)
+
+
 def test_a_fresh_dict_is_read_as_the_saved_document(saved) -> None:
     """The flows hand their dicts (tuples, FlagId members) to the scorecard: read once as the JSON
     they will be saved as; a malformed one is one SessionError line naming the field."""
