@@ -116,7 +116,7 @@ def evaluate(scenario_path: Path) -> dict:
             {"probe": f.id, "kind": "example-weak", "text": f.weak.answer},
         ]
     t0 = time.perf_counter()
-    judged = [(r, followups.judge(transcript(r), probes[r["probe"]])) for r in rows]
+    judged = [(r, _as_saved(followups.judge(transcript(r), probes[r["probe"]]))) for r in rows]
     per_ms = (time.perf_counter() - t0) / len(rows) * 1000
 
     def share(kind: str, verdicts: tuple[str, ...]) -> float:
@@ -140,6 +140,11 @@ def evaluate(scenario_path: Path) -> dict:
         "n_weak": sum(r["kind"] in ("weak", "hand-off") for r in rows),
         "judge_ms": per_ms,
     }
+
+
+def _as_saved(result) -> dict:
+    """A judged answer as session.json holds it: today's `FollowupResult`, or the baseline's dict."""
+    return result.to_dict() if hasattr(result, "to_dict") else result
 
 
 def transcript(row: dict):

@@ -22,6 +22,7 @@ from mockvoice.cli import authoring, ui
 from mockvoice.cli.options import print_scorecard
 from mockvoice.errors import ExitCode
 from mockvoice.scenario.files import MAX_FILE_BYTES
+from mockvoice.session.document import SessionDocument, new_document
 from mockvoice.speech.transcript import Transcript, Word
 
 SHIPPED = ROOT / "scenarios" / "leadership-without-title.yaml"
@@ -250,7 +251,7 @@ class _Tty(io.StringIO):
         return True
 
 
-def _doc(scenario) -> dict:
+def _doc(scenario) -> SessionDocument:
     """An analyzed answer whose title, question and words carry terminal control."""
     from mockvoice.analysis import answer as analysis
 
@@ -260,8 +261,8 @@ def _doc(scenario) -> dict:
     from mockvoice.session.store import header
 
     doc = analysis.analyze(Transcript(words, len(words) * 0.4 + 1.0, model="tiny.en (test)"), scenario)
-    saved = header(mode="analyze", created=datetime(2026, 12, 1, 9, 0)) | {"audio": "answer.wav"}
-    return saved | doc | {"scenario_title": HOSTILE, "question": "Why?\x1b]0;pwned\x07"}
+    saved = new_document(header(mode="analyze", created=datetime(2026, 12, 1, 9, 0)), doc, audio="answer.wav")
+    return saved.with_parts(scenario_title=HOSTILE, question="Why?\x1b]0;pwned\x07")
 
 
 def test_scorecards_print_without_control_sequences(scenario, capsys) -> None:

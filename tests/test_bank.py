@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.docs import make_doc
 
 from mockvoice.analysis import followups
 from mockvoice.errors import ScenarioError, UsageError
@@ -63,8 +64,8 @@ def test_every_probe_is_valid_and_judges_its_own_examples(b: bank.Bank) -> None:
         assert probe.key_phrases, probe.id
         for kp in probe.key_phrases:
             assert compile_patterns(kp.phrase, kp.variants), (probe.id, kp.phrase)
-        assert followups.judge(_said(probe.strong.answer), probe)["verdict"] == "strong", probe.id
-        assert followups.judge(_said(probe.weak.answer), probe)["verdict"] == "weak", probe.id
+        assert followups.judge(_said(probe.strong.answer), probe).verdict == "strong", probe.id
+        assert followups.judge(_said(probe.weak.answer), probe).verdict == "weak", probe.id
 
 
 def test_the_bank_is_not_a_scenario() -> None:
@@ -119,7 +120,8 @@ def test_merge_asks_the_bank_question_with_the_storys_phrases(b: bank.Bank) -> N
     assert merged.level("sde2").budget == own.level("sde2").budget
     assert [p.id for p in merged.principles][:2] == ["bias-for-action", "dive-deep"]
     # The follow-up choice reads the merged probes: a vague ending → the lasting probe.
-    doc = {"flags": [{"id": "vague-ending"}], "key_phrases": [], "sections": []}
+    unsaid = merged.model_copy(update={"sections": []})  # a vague ending and nothing else to go on
+    doc = make_doc(unsaid, flags=[("vague-ending", "it went well", 60.0, "result")])
     assert followups.choose(doc, merged, 1)[0][0].id == "lasting"
 
 

@@ -9,10 +9,11 @@ import itertools
 import re
 from pathlib import Path
 
-from tests.support.docs import WEAK_FLAGS, make_doc
+from tests.support.docs import WEAK_FLAGS, framing, make_doc
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups, verdict
+from mockvoice.analysis.results import FollowupResult
 from mockvoice.session import archive, export
 from mockvoice.session import store as session
 from mockvoice.session.document import TimedWord, spacing
@@ -89,7 +90,7 @@ def test_the_markdown_and_subtitle_exports_keep_numbers_and_hyphens_whole(scenar
 # --- the verdict, written for the candidate ---------------------------------------------------
 
 
-def weak_followup(scenario) -> dict:
+def weak_followup(scenario) -> FollowupResult:
     probe = next(f for f in scenario.followups if f.id == "influence")
     said = whisper_words(tuple(" " + w for w in probe.weak.answer.split()))
     return followups.judge(Transcript(tuple(said), said[-1].end + 0.5), probe)
@@ -98,19 +99,19 @@ def weak_followup(scenario) -> dict:
 def test_no_lp_given_names_no_principle_and_one_given_is_named(scenario) -> None:
     doc = make_doc(scenario, found={"I noticed"}, flags=WEAK_FLAGS, missing=("task", "reflection"))
     plain = verdict.final(doc, [], scenario)
-    assert "LP" not in plain["summary"] and plain["summary"].endswith(f"{plain['verdict']}.")
-    framed = verdict.final(doc | {"principle_framing": {"name": "Ownership"}}, [], scenario)
-    assert framed["summary"].endswith(f"{framed['verdict']} for Ownership.")
+    assert "LP" not in plain.summary and plain.summary.endswith(f"{plain.verdict}.")
+    framed = verdict.final(doc.with_parts(principle_framing=framing("Ownership")), [], scenario)
+    assert framed.summary.endswith(f"{framed.verdict} for Ownership.")
 
 
 def test_no_repeated_word_in_a_follow_up_reason(scenario) -> None:
     doc = make_doc(scenario, found={"I noticed"}, flags=WEAK_FLAGS, missing=("task", "reflection"))
     judged = weak_followup(scenario)
-    assert judged["verdict"] == "weak" and not judged["reasons"][0].startswith("weak")
+    assert judged.verdict == "weak" and not judged.reasons[0].startswith("weak")
     result = verdict.final(doc, [judged], scenario)
-    fu = next(r for r in result["reasons"] if r.startswith('Follow-up "influence"'))
+    fu = next(r for r in result.reasons if r.startswith('Follow-up "influence"'))
     assert fu.startswith('Follow-up "influence" (weak): 0 of ') and "weak: weak" not in fu
-    for text in (result["summary"], *result["reasons"]):
+    for text in (result.summary, *result.reasons):
         words = [w.lower().strip('",.:;()') for w in text.split()]
         assert all(a != b or not a.isalpha() for a, b in itertools.pairwise(words)), text
 
@@ -119,7 +120,7 @@ def test_no_newline_inside_a_reason_or_the_summary(scenario) -> None:
     flags = (("we-in-action", "They looked into it\nand fixed the problem.", 5.2, "action"), *WEAK_FLAGS[1:])
     doc = make_doc(scenario, found={"I noticed"}, flags=flags, missing=("task",))
     result = verdict.final(doc, [weak_followup(scenario)], scenario)
-    for text in (result["summary"], *result["reasons"]):
+    for text in (result.summary, *result.reasons):
         assert "\n" not in text and "  " not in text, text
 
 
@@ -147,18 +148,15 @@ def test_the_verdict_quotes_flags_and_fragments_by_their_whole_clause(scenario) 
     )
     words = whisper_words(tuple(" " + w for w in text.split()))
     doc = analysis.analyze(Transcript(tuple(words), words[-1].end + 0.5), scenario)
-    windows = [f["quote"] for f in doc["flags"]]
+    windows = [f.quote for f in doc.flags]
     assert any(q and q.split()[-1] in followups.DANGLING for q in windows), windows  # the analysis' window
-    boundary = next(kp for kp in doc["key_phrases"] if kp["phrase"] == "not my team")
-    i = next(k for k, w in enumerate(doc["transcript"]["words"]) if w["text"] == "team,")
-    doc["key_phrases"] = [
-        kp | {"found": True, "heard": "team, not my", "at_s": doc["transcript"]["words"][i]["start"]}
-        if kp is boundary
-        else kp
-        for kp in doc["key_phrases"]
-    ]
+    boundary = next(kp for kp in doc.key_phrases if kp.phrase == "not my team")
+    i = next(k for k, w in enumerate(doc.transcript.words) if w.text == "team,")
+    at = doc.transcript.words[i].start
+    heard = boundary.with_parts(found=True, heard="team, not my", at_s=at)
+    doc = doc.with_parts(key_phrases=[heard if kp is boundary else kp for kp in doc.key_phrases])
     result = verdict.final(doc, [], scenario)
-    quotes = quotes_in([result["summary"], *result["reasons"]])
+    quotes = quotes_in([result.summary, *result.reasons])
     assert "team, not my" not in quotes and "It was the Platform team, not my team" in quotes, quotes
     for q in quotes:
         assert q.split()[-1].lower().strip(",") not in followups.DANGLING, q

@@ -102,7 +102,7 @@ def test_mock_interview_end_to_end(pulse, voice, devset, transcriber, scenario, 
     again = analysis.analyze(
         transcribe_in_utterances(transcriber, audio.load(folder / "answer.wav")), scenario
     )
-    ref = [t.norm for t in normalize_text(again["transcript"]["text"])]
+    ref = [t.norm for t in normalize_text(again.transcript.text)]
     hyp = [t.norm for t in normalize_text(doc["transcript"]["text"])]
     assert word_errors(ref, hyp) / len(ref) <= 0.03
     # Same phrases found. Over a microphone the two passes hear slightly different audio chunks,
@@ -111,17 +111,17 @@ def test_mock_interview_end_to_end(pulse, voice, devset, transcriber, scenario, 
     # A word on the edge of the recognizer's confidence can come out differently ("outside my
     # team's scope" / "… team's co", seen once in CI): at most one phrase may differ here.
     differ = [
-        (k["phrase"], k["found"], a["found"])
-        for k, a in zip(doc["key_phrases"], again["key_phrases"], strict=True)
-        if k["found"] != a["found"]
+        (k["phrase"], k["found"], a.found)
+        for k, a in zip(doc["key_phrases"], again.key_phrases, strict=True)
+        if k["found"] != a.found
     ]
     assert len(differ) <= 1, differ
     moved = [
-        (k["phrase"], k["said_in"], a["said_in"])
-        for k, a in zip(doc["key_phrases"], again["key_phrases"], strict=True)
-        if k["said_in"] != a["said_in"]
+        (k["phrase"], k["said_in"], a.said_in)
+        for k, a in zip(doc["key_phrases"], again.key_phrases, strict=True)
+        if k["said_in"] != a.said_in
     ]
-    assert len(moved) <= 2, (moved, sections_of(doc), sections_of(again))
+    assert len(moved) <= 2, (moved, sections_of(doc), sections_of(again.to_dict()))
     # The live checklist ticked phrases off while the candidate was still speaking.
     live = doc["live"]
     assert len(live) >= 15

@@ -290,25 +290,25 @@ def test_an_answer_with_hesitations_shows_them_everywhere(transcriber, scenario)
     from mockvoice.audio import files as audio
     from mockvoice.session import export, report
     from mockvoice.session import store as session
-    from mockvoice.session.document import as_document
+    from mockvoice.session.document import new_document
     from mockvoice.speech.streaming import transcribe_in_utterances
 
     answers = build_all(CACHE / "fillers")
     path, truth = next((p, t) for p, t in answers if t["voice"] == "joe" and t["fillers"])
     transcript = transcribe_in_utterances(transcriber, audio.load(path))
     doc = analysis.analyze(transcript, scenario)
-    typed = as_document(session.header(mode="analyze", created=datetime(2026, 11, 30, 20, 0)) | doc)
-    heard = doc["transcript"]["fillers"]
+    typed = new_document(session.header(mode="analyze", created=datetime(2026, 11, 30, 20, 0)), doc)
+    heard = doc.transcript.fillers
     assert heard, "no hesitation heard"
-    written = sum(doc["delivery"]["filler_counts"].values())
-    assert doc["delivery"]["fillers"] == written + len(heard) >= 0.8 * len(truth["fillers"])
-    flags = [f for f in doc["flags"] if f["id"] == "filler" and "heard, not transcribed" in f["message"]]
-    assert flags and f"({heard[0]['text']})" in flags[0]["quote"]
+    written = sum(doc.delivery.filler_counts.values())
+    assert doc.delivery.fillers == written + len(heard) >= 0.8 * len(truth["fillers"])
+    flags = [f for f in doc.flags if f.id == "filler" and "heard, not transcribed" in f.message]
+    assert flags and f"({heard[0].text})" in flags[0].quote
     html = report.render(typed)
-    assert f'title="heard, not transcribed">({heard[0]["text"]})</span>' in html
-    times = sum(h["text"] == heard[0]["text"] for h in heard)
-    assert f"{heard[0]['text']} ×{times} heard" in html  # the delivery breakdown counts them too
-    assert f"({heard[0]['text']})" in export.markdown(typed)
+    assert f'title="heard, not transcribed">({heard[0].text})</span>' in html
+    times = sum(h.text == heard[0].text for h in heard)
+    assert f"{heard[0].text} ×{times} heard" in html  # the delivery breakdown counts them too
+    assert f"({heard[0].text})" in export.markdown(typed)
 
 
 @pytest.mark.audio
@@ -323,7 +323,7 @@ def test_the_live_view_counts_hesitations_while_the_answer_goes_on(transcriber, 
     from mockvoice.speech.streaming import LiveTranscriber
 
     class Quiet:
-        def live_phrase(self, event: dict) -> None: ...
+        def live_phrase(self, event) -> None: ...
 
     path, truth = build(next(a for a in ANSWERS if a["id"] == "webhook-joe"), CACHE / "fillers")
     samples = audio.load(path)
@@ -339,7 +339,7 @@ def test_the_live_view_counts_hesitations_while_the_answer_goes_on(transcriber, 
     for i in range(0, len(samples), 1600):
         tracker.feed(samples[i : i + 1600])
         live.feed(samples[i : i + 1600])
-    final = analysis.analyze(live.finish(), scenario)["delivery"]["fillers"]
+    final = analysis.analyze(live.finish(), scenario).delivery.fillers
     known = len(truth["fillers"])
     before_end = [n for heard, n in shown if heard < len(samples) / SR - 5]
     assert before_end and max(before_end) >= known // 2, (shown, known)

@@ -25,7 +25,7 @@ from mockvoice.scenario.model import Budget, Section
 from mockvoice.scenario.rules import default_rules
 from mockvoice.session import export, scorecard
 from mockvoice.session import store as session
-from mockvoice.session.document import TotalTime, as_document
+from mockvoice.session.document import TotalTime, new_document
 from mockvoice.speech.transcript import Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,12 +105,12 @@ def test_every_bundled_level_has_both_ends(scenario) -> None:
 
 
 def test_the_total_verdict_is_short_ok_or_over(scenario) -> None:
-    def verdict(seconds_per_word: float) -> dict:
-        return analysis.analyze(read("I noticed it. " * 50, seconds_per_word), scenario)["total"]
+    def verdict(seconds_per_word: float) -> TotalTime:
+        return analysis.analyze(read("I noticed it. " * 50, seconds_per_word), scenario).total
 
     short, ok, over = verdict(0.2), verdict(1.0), verdict(4.0)  # 150 words: 30 s, 150 s, 600 s
-    assert (short["verdict"], ok["verdict"], over["verdict"]) == ("short", "ok", "over")
-    assert (short["budget_min_s"], short["budget_min_derived"], short["budget_max_s"]) == (62.5, True, 180)
+    assert (short.verdict, ok.verdict, over.verdict) == ("short", "ok", "over")
+    assert (short.budget_min_s, short.budget_min_derived, short.budget_max_s) == (62.5, True, 180)
 
 
 # --- the flags ---------------------------------------------------------------------------------
@@ -163,8 +163,8 @@ def test_a_short_answer_is_flagged_at_its_last_words() -> None:
 
 def test_the_analysis_flags_a_short_answer_with_its_missing_sections(scenario) -> None:
     doc = analysis.analyze(read(scenario.section("situation").strong_example), scenario)
-    assert doc["total"]["verdict"] == "short"
-    ids = [f["id"] for f in doc["flags"]]
+    assert doc.total.verdict == "short"
+    ids = [f.id for f in doc.flags]
     assert ids.count(TOO_SHORT) == 1 and MISSING_SECTION in ids
 
 
@@ -173,7 +173,7 @@ def test_no_whole_answer_flags_while_speaking_or_in_a_drill(scenario) -> None:
     live = analysis.analyze(t, scenario, in_progress=True)  # the answer has not ended yet
     drill = analysis.analyze(t, scenario.model_copy(update={"sections": [scenario.section("situation")]}))
     for doc in (live, drill):
-        assert not {f["id"] for f in doc["flags"]} & {TOO_SHORT, MISSING_SECTION}
+        assert not doc.flag_ids() & {TOO_SHORT, MISSING_SECTION}
 
 
 # --- the total line ----------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_no_whole_answer_flags_while_speaking_or_in_a_drill(scenario) -> None:
 
 def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
     result = analysis.analyze(read(scenario.section("situation").strong_example, 0.4), scenario)
-    doc = as_document(session.header(mode="analyze", created=datetime.now().astimezone()) | result)
+    doc = new_document(session.header(mode="analyze", created=datetime.now().astimezone()), result)
     assert scorecard.total_text(doc.total) == "0:19 of a 1:02–3:00 answer — short"
     assert scorecard.summary_line(doc).startswith("Total: 0:19 of a 1:02–3:00 answer — short (level sde2)\n")
     assert SDE2 not in scorecard.summary_line(doc)  # the level's prose budget is not repeated
@@ -189,10 +189,7 @@ def test_the_total_line_says_how_long_to_aim_for(scenario) -> None:
     senior = analysis.analyze(
         read(scenario.section("situation").strong_example, 0.4), scenario, level="senior"
     )
-    assert (
-        scorecard.total_text(TotalTime.model_validate(senior["total"]))
-        == "0:19 of a 2:30–3:00 answer — short"
-    )
+    assert scorecard.total_text(senior.total) == "0:19 of a 2:30–3:00 answer — short"
     older = TotalTime.model_validate(
         {
             "speaking_s": 99.0,

@@ -28,6 +28,7 @@ from mockvoice.audio.filemic import BLOCK_S, FileMicrophone
 from mockvoice.errors import NoSpeechError
 from mockvoice.rehearse import flows
 from mockvoice.rehearse.interviewer import TextInterviewer
+from mockvoice.session.document import DrillAttempt, FinalVerdict, FollowupResult, LiveEvent, SessionDocument
 
 SAID = CACHE / "inprocess"  # what the candidate says, spoken once and kept
 RATE = 16_000
@@ -38,7 +39,7 @@ SPEED = 8.0  # the candidate speaks eight times faster than real time (the VAD's
 
 
 class Screen:
-    """An `Output` that keeps everything it is shown."""
+    """An `Output` that keeps everything it is shown, as session.json holds it."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -58,20 +59,20 @@ class Screen:
     def end_status(self) -> None:
         pass
 
-    def live_phrase(self, event: dict) -> None:
-        self.live.append(event)
+    def live_phrase(self, event: LiveEvent) -> None:
+        self.live.append(event.to_dict())
 
-    def scorecard(self, doc: dict) -> None:
-        self.scorecards.append(doc)
+    def scorecard(self, doc: SessionDocument) -> None:
+        self.scorecards.append(doc.to_dict())
 
-    def drill_feedback(self, attempt: dict) -> None:
-        self.drills.append(attempt)
+    def drill_feedback(self, attempt: DrillAttempt) -> None:
+        self.drills.append(attempt.to_dict())
 
-    def followup(self, result: dict) -> None:
-        self.followups.append(result)
+    def followup(self, result: FollowupResult) -> None:
+        self.followups.append(result.to_dict())
 
-    def verdict(self, verdict: dict) -> None:
-        self.verdicts.append(verdict)
+    def verdict(self, verdict: FinalVerdict) -> None:
+        self.verdicts.append(verdict.to_dict())
 
 
 class NoKeys:

@@ -16,7 +16,7 @@ from mockvoice.matching.phrases import judge, makes_claim
 from mockvoice.matching.textnorm import normalize
 from mockvoice.session import scorecard
 from mockvoice.session import store as session
-from mockvoice.session.document import as_document
+from mockvoice.session.document import new_document
 from mockvoice.speech.transcript import Transcript, Word
 
 TABLES = Path(__file__).parent / "devset"
@@ -100,21 +100,21 @@ def test_session_document_says_how_each_phrase_was_judged(scenario) -> None:
         "They did not adopt my pattern."
     )
     doc = analysis.analyze(_transcript(text), scenario)
-    by = {k["phrase"]: k for k in doc["key_phrases"]}
-    assert (by["I noticed"]["found"], by["I noticed"]["match"]) == (True, "exact")
-    assert by["nobody asked me"]["match"] == "paraphrase" and by["nobody asked me"]["found"]
-    assert by["I reproduced"]["match"] == "paraphrase"
-    assert "was able to" in by["I reproduced"]["why"]
+    by = {k.phrase: k for k in doc.key_phrases}
+    assert (by["I noticed"].found, by["I noticed"].match) == (True, "exact")
+    assert by["nobody asked me"].match == "paraphrase" and by["nobody asked me"].found
+    assert by["I reproduced"].match == "paraphrase"
+    assert "was able to" in by["I reproduced"].why
     traced = by["I traced"]
-    assert (traced["found"], traced["match"], traced["heard"]) == (False, "someone-else", "We traced")
+    assert (traced.found, traced.match, traced.heard) == (False, "someone-else", "We traced")
     adopted = by["adopted my pattern"]
-    assert (adopted["found"], adopted["match"]) == (False, "negated")
-    assert adopted["heard"].startswith("not adopt my pattern")
-    assert adopted["why"] == "“not” denies it"
-    assert (by["proactively monitoring"]["found"], by["proactively monitoring"]["match"]) == (False, None)
+    assert (adopted.found, adopted.match) == (False, "negated")
+    assert adopted.heard.startswith("not adopt my pattern")
+    assert adopted.why == "“not” denies it"
+    assert (by["proactively monitoring"].found, by["proactively monitoring"].match) == (False, None)
 
     plain = scorecard.plain(
-        as_document(session.header(mode="analyze", created=datetime.now().astimezone()) | doc)
+        new_document(session.header(mode="analyze", created=datetime.now().astimezone()), doc)
     )
     assert "said as “Nobody told me”" in plain
     assert "adopted my pattern — heard “not adopt my pattern.”" in plain
@@ -125,9 +125,9 @@ def test_session_document_says_how_each_phrase_was_judged(scenario) -> None:
 def test_a_denied_phrase_does_not_place_a_section(scenario) -> None:
     """Only counted phrases steer automatic sectioning: a near-hit is not evidence."""
     doc = analysis.analyze(_transcript("They never adopted my pattern."), scenario)
-    adopted = next(k for k in doc["key_phrases"] if k["phrase"] == "adopted my pattern")
-    assert adopted["match"] == "negated"
-    assert not any(k["found"] for k in doc["key_phrases"])
+    adopted = next(k for k in doc.key_phrases if k.phrase == "adopted my pattern")
+    assert adopted.match == "negated"
+    assert not doc.found_count()
 
 
 def test_rules_file_loads_and_every_form_has_slots_it_fills() -> None:

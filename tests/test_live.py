@@ -16,27 +16,46 @@ from __future__ import annotations
 import statistics
 
 import pytest
+from tests.support.docs import make_doc
 
 from mockvoice.analysis.live import SectionClock
+from mockvoice.analysis.results import AnswerAnalysis, KeyPhraseResult, SectionResult
 from mockvoice.speech.transcript import Transcript, Word
 
 
-def _doc(sections: dict[str, float | None], phrases: list[tuple[str, float]] = ()) -> dict:
-    """An in-progress analysis document: section id → start (None: not reached), and the key
-    phrases heard as (section, at_s)."""
-    return {
-        "sections": [{"id": sid, "start_s": start} for sid, start in sections.items()],
-        "key_phrases": [{"found": True, "said_in": sid, "at_s": at} for sid, at in phrases],
-    }
+def _doc(
+    scenario, sections: dict[str, float | None], phrases: list[tuple[str, float]] = ()
+) -> AnswerAnalysis:
+    """An in-progress analysis: section id → start (None: not reached), and the key phrases
+    heard as (section, at_s)."""
+    parts = [
+        SectionResult(
+            id=sid,
+            name=sid.title(),
+            start_s=start,
+            end_s=None if start is None else start + 1.0,
+            duration_s=None if start is None else 1.0,
+            target_s=scenario.section(sid).target_s,
+            verdict="missing" if start is None else "ok",
+        )
+        for sid, start in sections.items()
+    ]
+    heard = [
+        KeyPhraseResult(
+            phrase=f"phrase {n}", section=sid, found=True, said_in=sid, at_s=at, heard=f"phrase {n}"
+        )
+        for n, (sid, at) in enumerate(phrases)
+    ]
+    return make_doc(scenario).with_parts(sections=parts, key_phrases=heard)
 
 
 def test_the_clock_moves_forward_only_and_keeps_its_start(scenario) -> None:
     clock = SectionClock(scenario.sections, over_ratio=1.25)
-    clock.follow(_doc({"situation": 0.5, "task": 20.0, "action": None}))
+    clock.follow(_doc(scenario, {"situation": 0.5, "task": 20.0, "action": None}))
     assert (clock.section.id, clock.start_s) == ("task", 20.0)
     # the analysis changes its mind: task starts later, or only the situation is heard
-    clock.follow(_doc({"situation": 0.5, "task": 24.0, "action": None}))
-    clock.follow(_doc({"situation": 0.5, "task": None, "action": None}))
+    clock.follow(_doc(scenario, {"situation": 0.5, "task": 24.0, "action": None}))
+    clock.follow(_doc(scenario, {"situation": 0.5, "task": None, "action": None}))
     assert (clock.section.id, clock.start_s) == ("task", 20.0)
     lefts = [clock.read(t).left_s for t in (21.0, 25.0, 30.0, 50.0)]
     assert lefts == sorted(lefts, reverse=True)
@@ -45,13 +64,13 @@ def test_the_clock_moves_forward_only_and_keeps_its_start(scenario) -> None:
 def test_past_the_target_is_wrap_up_until_the_words_prove_over(scenario) -> None:
     situation = scenario.section("situation")
     clock = SectionClock(scenario.sections, over_ratio=1.25)
-    clock.follow(_doc({"situation": 0.0}))
+    clock.follow(_doc(scenario, {"situation": 0.0}))
     late = situation.target_s * 2
     reading = clock.read(late)
     assert reading.left_s < 0 and not reading.over  # nothing heard proves it is still going
-    clock.follow(_doc({"situation": 0.0}, [("situation", situation.target_s * 1.3)]))
+    clock.follow(_doc(scenario, {"situation": 0.0}, [("situation", situation.target_s * 1.3)]))
     assert clock.read(late).over  # its own phrase, said past target x 1.25
-    clock.follow(_doc({"situation": 0.0, "task": late}))
+    clock.follow(_doc(scenario, {"situation": 0.0, "task": late}))
     assert clock.section.id == "task" and not clock.read(late + 1).over
 
 
@@ -95,11 +114,9 @@ def test_agreed_words_take_later_punctuation() -> None:
 # --- the dev set ---------------------------------------------------------------------------
 
 
-def _transcript(doc: dict) -> Transcript:
-    words = tuple(
-        Word(" " + w["text"], w["start"], w["end"], w["probability"]) for w in doc["transcript"]["words"]
-    )
-    return Transcript(words=words, duration_s=doc["duration_s"])
+def _transcript(doc: AnswerAnalysis) -> Transcript:
+    words = tuple(Word(" " + w.text, w.start, w.end, w.probability) for w in doc.transcript.words)
+    return Transcript(words=words, duration_s=doc.duration_s)
 
 
 def _sentence_ends(transcript: Transcript) -> list[int]:
@@ -117,7 +134,7 @@ def test_no_false_over_and_no_countdown_going_back_up_on_the_dev_set(analyzed, s
     false_over, caught, really_over, increases = [], [], [], []
     for answer_id, (final, _) in analyzed.items():
         transcript = _transcript(final)
-        verdicts = {s["id"]: s["verdict"] for s in final["sections"]}
+        verdicts = {s.id: s.verdict for s in final.sections}
         clock = SectionClock(scenario.sections, default_rules().timing.over_ratio)
         shown: set[str] = set()
         last_left: dict[str, float] = {}
@@ -167,7 +184,7 @@ def test_phrases_are_ticked_about_two_seconds_after_they_are_said(fluent, transc
     from mockvoice.speech.streaming import LiveTranscriber
 
     class Quiet:
-        def live_phrase(self, event: dict) -> None: ...
+        def live_phrase(self, event) -> None: ...
 
     path, _ = fluent
     samples = audio.load(path)
@@ -182,7 +199,7 @@ def test_phrases_are_ticked_about_two_seconds_after_they_are_said(fluent, transc
             tracker.feed(samples[i : i + 1600])
             live.feed(samples[i : i + 1600])
         finals[readings] = live.finish()
-        delays[readings] = sorted(e["heard_s"] - e["at_s"] for e in checklist.events)
+        delays[readings] = sorted(e.heard_s - e.at_s for e in checklist.events)
     ticked, old = delays[True], delays[False]
     assert len(ticked) >= 8
     assert statistics.median(ticked) <= 2.0, ticked

@@ -28,6 +28,7 @@ from tests.support.tmux import Pane
 from mockvoice.cli import ui
 from mockvoice.clock import clock
 from mockvoice.rehearse.ports import LiveStatus
+from mockvoice.session.document import LiveEvent
 
 WIDTHS = (60, 80, 120)
 STATUS_MARK = "● "
@@ -50,10 +51,10 @@ def flat(rows: list[str]) -> str:
     return " ".join(" ".join(rows).split())
 
 
-def checklist_line(event: dict) -> str:
+def checklist_line(event: LiveEvent) -> str:
     """What `TerminalOutput.live_phrase` prints for an event, whitespace collapsed."""
-    where = "" if event["said_in"] == event["section"] else f", said in {event['said_in']}"
-    return " ".join(f"✓ “{event['phrase']}” ({event['section']}{where}, {clock(event['at_s'])})".split())
+    where = "" if event.said_in == event.section else f", said in {event.said_in}"
+    return " ".join(f"✓ “{event.phrase}” ({event.section}{where}, {clock(event.at_s)})".split())
 
 
 def assert_fits(pane: Pane) -> None:
@@ -90,7 +91,7 @@ def assert_warnings_whole(rows: list[str]) -> None:
                 assert text in row, f"a warning cut: {row!r}"
 
 
-def assert_checklist_whole(rows: list[str], events: list[dict]) -> None:
+def assert_checklist_whole(rows: list[str], events: list[LiveEvent]) -> None:
     """Each ticked phrase's line is on the screen exactly once, whole."""
     text = flat(rows)
     for event in events:
@@ -202,15 +203,16 @@ def test_long_lines_wrap_between_words() -> None:
 # --- the adapter on a real terminal ----------------------------------------------------------
 
 
-def events(n: int) -> list[dict]:
+def events(n: int) -> list[LiveEvent]:
     sections = ("situation", "task", "action", "result")
     return [
-        {
-            "phrase": f"{PHRASES[i % len(PHRASES)]} {i}",
-            "section": sections[i % 4],
-            "said_in": sections[(i + i // 4) % 4],
-            "at_s": 2.0 * i,
-        }
+        LiveEvent(
+            t=2.0 * i + 1.0,
+            phrase=f"{PHRASES[i % len(PHRASES)]} {i}",
+            section=sections[i % 4],
+            said_in=sections[(i + i // 4) % 4],
+            at_s=2.0 * i,
+        )
         for i in range(n)
     ]
 
@@ -229,7 +231,7 @@ def test_checklist_and_status_from_two_threads_on_a_terminal(pane: Pane) -> None
     def worker() -> None:
         for event in ticks:
             out.live_phrase(event)
-            heard.append(event["phrase"])
+            heard.append(event.phrase)
             time.sleep(0.004)
         done.set()
 
@@ -269,7 +271,7 @@ def test_text_from_a_file_cannot_move_the_cursor(pane: Pane) -> None:
     """`clean` still applies to everything shown: a section name or phrase with a cursor-up or
     a carriage return neither erases the checklist nor breaks the status onto two rows."""
     out = ui.TerminalOutput(stream=pane.stream)
-    out.live_phrase({"phrase": "first\x1b[2A\x1b[2K", "section": "task", "said_in": "task", "at_s": 1.0})
+    out.live_phrase(LiveEvent(t=1.5, phrase="first\x1b[2A\x1b[2K", section="task", said_in="task", at_s=1.0))
     out.status(status(section="Sit\ruation\x1b[1A", missing=("six\nweeks",)))
     time.sleep(0.2)
     rows = pane.screen()
@@ -347,9 +349,9 @@ class Shown(ui.TerminalOutput):
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
-        self.ticked: list[dict] = []
+        self.ticked: list[LiveEvent] = []
 
-    def live_phrase(self, event: dict) -> None:
+    def live_phrase(self, event: LiveEvent) -> None:
         self.ticked.append(event)
         super().live_phrase(event)
 
@@ -361,7 +363,7 @@ class NoKeys:
         return None
 
 
-def assert_screens_clean(pane: Pane, snapshots: list[list[str]], ticked: list[dict]) -> list[str]:
+def assert_screens_clean(pane: Pane, snapshots: list[list[str]], ticked: list[LiveEvent]) -> list[str]:
     """Every screen while it ran had the status at the bottom only and whole warnings; the last
     one has each ticked phrase's line once and no status; nothing reached the last column."""
     assert len(snapshots) >= 5
@@ -423,8 +425,8 @@ def test_a_drill_on_a_terminal(pane: Pane, action_said: Path, transcriber, scena
         )
 
     r, ticked, snapshots = rehearse_on(pane, drill, lambda question: action_said, speed=4.0)
-    (attempt,) = r.doc["attempts"]
-    assert attempt["verdict"] in {"ok", "under"} and len(ticked) >= 3, (attempt, ticked)
+    (attempt,) = r.doc.attempts
+    assert attempt.verdict in {"ok", "under"} and len(ticked) >= 3, (attempt, ticked)
     final = assert_screens_clean(pane, snapshots, ticked)
     text = flat(final)
     assert f"Interviewer: {flows.drill_cue(section)}" in text  # whole, wrapped between words

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from tests.support.metrics import Score, flattened, score, word_errors
 
+from mockvoice.analysis.flags import FlagId
+from mockvoice.analysis.results import AnswerAnalysis
 from mockvoice.matching.textnorm import plain_words
 from mockvoice.scenario.rules import default_rules
 
@@ -45,10 +47,10 @@ def test_found_phrases_are_placed_in_the_section_they_were_said_in(analyzed) -> 
     placed = right = 0
     for doc, truth in analyzed.values():
         where = {item["phrase"]: item["in"] for item in truth["said"]}
-        for kp in doc["key_phrases"]:
-            if kp["found"] and kp["phrase"] in where:
+        for kp in doc.key_phrases:
+            if kp.found and kp.phrase in where:
                 placed += 1
-                right += kp["said_in"] == where[kp["phrase"]]
+                right += kp.said_in == where[kp.phrase]
     assert placed >= 150
     assert right / placed >= 0.9
 
@@ -57,54 +59,54 @@ def test_phrase_said_in_another_section_is_reported_there(analyzed) -> None:
     doc, truth = analyzed["paraphrase-inserted"]
     moved = [i for i in truth["said"] if i["phrase"] == "nobody asked me"]
     assert moved and moved[0]["in"] == "situation"  # the dev set says it early on purpose
-    kp = next(k for k in doc["key_phrases"] if k["phrase"] == "nobody asked me")
-    assert (kp["section"], kp["found"], kp["said_in"]) == ("task", True, "situation")
-    assert "asked me" in kp["heard"].lower()
-    situation = next(s for s in doc["sections"] if s["id"] == "situation")
-    assert situation["start_s"] <= kp["at_s"] < situation["end_s"]
+    kp = next(k for k in doc.key_phrases if k.phrase == "nobody asked me")
+    assert (kp.section, kp.found, kp.said_in) == ("task", True, "situation")
+    assert "asked me" in kp.heard.lower()
+    situation = doc.section("situation")
+    assert situation.start_s <= kp.at_s < situation.end_s
 
 
 def test_we_in_the_action_is_flagged_with_quotes(analyzed) -> None:
     doc, _ = analyzed["we-action"]
-    flags = [f for f in doc["flags"] if f["id"] == "we-in-action"]
+    flags = doc.flags_of(FlagId.WE_IN_ACTION)
     assert len(flags) >= 3
     plural = {w.lower() for w in default_rules().plural_pronouns.words}
-    action = next(s for s in doc["sections"] if s["id"] == "action")
+    action = doc.section("action")
     for f in flags:
-        assert action["start_s"] <= f["at_s"] < action["end_s"]
-        assert plural & set(plain_words(f["quote"])), f  # "we", "we've", "they"…
-    i_claims = [k for k in doc["key_phrases"] if k["section"] == "action" and k["found"]]
-    assert not i_claims, [(k["phrase"], k["heard"]) for k in i_claims]  # "my teammate and I" shares it
-    assert not any(f["id"] == "we-in-action" for f in analyzed["strong-verbatim"][0]["flags"])
+        assert action.start_s <= f.at_s < action.end_s
+        assert plural & set(plain_words(f.quote)), f  # "we", "we've", "they"…
+    i_claims = [k for k in doc.phrases_of("action") if k.found]
+    assert not i_claims, [(k.phrase, k.heard) for k in i_claims]  # "my teammate and I" shares it
+    assert not analyzed["strong-verbatim"][0].flags_of(FlagId.WE_IN_ACTION)
 
 
 def test_result_without_numbers_and_vague_ending_are_flagged(analyzed) -> None:
     doc, _ = analyzed["no-number-result"]
-    ids = {f["id"] for f in doc["flags"]}
+    ids = doc.flag_ids()
     assert "no-number-in-result" in ids
-    vague = [f for f in doc["flags"] if f["id"] == "vague-ending"]
-    assert vague and "happy" in vague[0]["quote"].lower()
-    strong = {f["id"] for f in analyzed["strong-verbatim"][0]["flags"]}
+    vague = doc.flags_of(FlagId.VAGUE_ENDING)
+    assert vague and "happy" in vague[0].quote.lower()
+    strong = analyzed["strong-verbatim"][0].flag_ids()
     assert not strong & {"no-number-in-result", "vague-ending"}
 
 
 def test_long_situation_is_over_its_target(analyzed) -> None:
     doc, _ = analyzed["long-situation"]
-    situation = next(s for s in doc["sections"] if s["id"] == "situation")
-    assert situation["verdict"] == "over"
-    assert situation["duration_s"] > 60
-    assert analyzed["strong-verbatim"][0]["sections"][0]["verdict"] == "ok"
+    situation = doc.section("situation")
+    assert situation.verdict == "over"
+    assert situation.duration_s > 60
+    assert analyzed["strong-verbatim"][0].sections[0].verdict == "ok"
 
 
 def test_missing_sections_have_null_times(analyzed) -> None:
     doc, truth = analyzed["missing-sections"]
-    absent = {s["id"] for s in doc["sections"]} - {s["id"] for s in truth["sections"]}
+    absent = {s.id for s in doc.sections} - {s["id"] for s in truth["sections"]}
     assert absent == {"task", "reflection"}
-    missing = {s["id"] for s in doc["sections"] if s["verdict"] == "missing"}
+    missing = {s.id for s in doc.sections if s.verdict == "missing"}
     assert missing >= {"reflection"}
-    for s in doc["sections"]:
-        if s["verdict"] == "missing":
-            assert (s["start_s"], s["end_s"], s["duration_s"]) == (None, None, None)
+    for s in doc.sections:
+        if s.verdict == "missing":
+            assert (s.start_s, s.end_s, s.duration_s) == (None, None, None)
 
 
 def test_delivery_figures_are_plausible(analyzed) -> None:
@@ -116,11 +118,11 @@ def test_delivery_figures_are_plausible(analyzed) -> None:
             continue
         said = sum(len(plain_words(s["text"])) for s in truth["sections"])
         span = truth["sections"][-1]["end_s"] - truth["sections"][0]["start_s"]
-        assert d["delivery"]["wpm"] == pytest.approx(said / span * 60, rel=0.05), (truth["id"], said, span)
+        assert d.delivery.wpm == pytest.approx(said / span * 60, rel=0.05), (truth["id"], said, span)
     doc, _ = analyzed["fast-speaker"]
-    assert 100 < doc["delivery"]["wpm"] < 260
-    assert doc["delivery"]["words"] == len(doc["transcript"]["words"])
-    assert 0.5 <= doc["delivery"]["time_to_first_word_s"] <= 1.5  # the dev set's 1 s lead-in
+    assert 100 < doc.delivery.wpm < 260
+    assert doc.delivery.words == len(doc.transcript.words)
+    assert 0.5 <= doc.delivery.time_to_first_word_s <= 1.5  # the dev set's 1 s lead-in
 
 
 def test_real_human_speech_transcribes(transcriber) -> None:
@@ -140,18 +142,16 @@ def test_real_human_speech_transcribes(transcriber) -> None:
     assert 9.0 < transcript.words[-1].end <= transcript.duration_s <= 11.5
 
 
-def _live_section(doc: dict, scenario, upto_s: float) -> str | None:
+def _live_section(doc: AnswerAnalysis, scenario, upto_s: float) -> str | None:
     """The section the live checklist shows after `upto_s` seconds of this answer."""
     from mockvoice.analysis import answer as analysis
     from mockvoice.speech.transcript import Transcript, Word
 
-    words = tuple(
-        Word(" " + w["text"], w["start"], w["end"]) for w in doc["transcript"]["words"] if w["end"] <= upto_s
-    )
+    words = tuple(Word(" " + w.text, w.start, w.end) for w in doc.transcript.words if w.end <= upto_s)
     if not words:
         return None
     live = analysis.analyze(Transcript(words, duration_s=words[-1].end), scenario, in_progress=True)
-    present = [s["id"] for s in live["sections"] if s["start_s"] is not None]
+    present = [s.id for s in live.sections if s.start_s is not None]
     return present[-1] if present else None
 
 
@@ -175,7 +175,7 @@ def test_live_section_holds_until_the_words_move_on(analyzed, scenario) -> None:
     doc, truth = analyzed["long-situation"]
     assert truth["sections"][1]["start_s"] > 75
     live = [_live_section(doc, scenario, t) for t in (20, 45, 65)]
-    heard = " ".join(w["text"] for w in doc["transcript"]["words"] if w["end"] <= 65)
+    heard = " ".join(w.text for w in doc.transcript.words if w.end <= 65)
     assert live == ["situation"] * 3, (live, heard)  # what was heard, should a take ever differ
 
 

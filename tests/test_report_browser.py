@@ -95,30 +95,29 @@ def served(tmp_path: Path, analyzed, devset, transcriber, scenario) -> Iterator[
     session folder served on a free local port."""
     from mockvoice.analysis import followups, verdict
     from mockvoice.audio import files as audio
-    from mockvoice.session import archive
+    from mockvoice.session import archive, document
     from mockvoice.session import store as session
     from mockvoice.speech.streaming import transcribe_in_utterances
 
     wavs = {truth["id"]: path for path, truth in devset}
     main, _ = analyzed[ANSWER]
     spoken = transcribe_in_utterances(transcriber, audio.load(wavs[FOLLOWUP]))
-    judged = followups.judge(spoken, scenario.followups[0]) | {
-        "audio": "followup-1.wav",
-        "ended_by": "silence",
-    }
+    judged = followups.judge(spoken, scenario.followups[0]).with_parts(
+        audio="followup-1.wav", ended_by="silence"
+    )
     folder = session.new_session_dir(tmp_path / "recordings", scenario.id, CREATED)
     shutil.copyfile(wavs[ANSWER], folder / "answer.wav")
     shutil.copyfile(wavs[FOLLOWUP], folder / "followup-1.wav")
-    doc = session.header(mode="mock", created=CREATED) | {"partial": False, "audio": "answer.wav"} | main
-    doc["followups"] = [judged]
-    doc["verdict"] = verdict.final(doc, doc["followups"], scenario)
+    header = session.header(mode="mock", created=CREATED)
+    doc = document.new_document(header, main, partial=False, audio="answer.wav", followups=[judged])
+    doc = doc.with_parts(verdict=verdict.final(main, [judged], scenario))
     archive.write(folder, doc)
     assert (folder / "report.html").exists()
     server = QuietServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/report.html", folder, doc
+        yield f"http://127.0.0.1:{server.server_address[1]}/report.html", folder, doc.to_dict()
     finally:
         server.shutdown()
         server.server_close()

@@ -22,6 +22,7 @@ from mockvoice.clock import clock
 from mockvoice.errors import DeviceError, ExitCode
 from mockvoice.session import archive, export, history, report
 from mockvoice.session import store as session
+from mockvoice.session.document import DrillAttempt, SessionDocument, new_document
 
 pytestmark = pytest.mark.audio
 
@@ -424,7 +425,7 @@ def test_a_report_bug_never_loses_the_session(analyzed, devset, tmp_path: Path, 
     wav = next(path for path, truth in devset if truth["id"] == "weak")
     with caplog.at_level(logging.WARNING):
         folder, saved = archive.save(tmp_path / "rec", doc, mode="analyze", audio_src=wav)
-    assert session.load(folder) == saved
+    assert session.load(folder) == saved.to_dict()
     assert (folder / "transcript.md").exists() and not (folder / "report.html").exists()
     assert "report.html not written (RuntimeError: boom)" in caplog.text
 
@@ -443,40 +444,34 @@ def modes_root(tmp_path_factory, analyzed, devset, scenario) -> dict[str, Path]:
     audio = {truth["id"]: path for path, truth in devset}
     weak_doc, _ = analyzed["weak"]
     weak = Transcript(
-        tuple(
-            Word(" " + w["text"], w["start"], w["end"], w["probability"])
-            for w in weak_doc["transcript"]["words"]
-        ),
-        duration_s=weak_doc["duration_s"],
+        tuple(Word(" " + w.text, w.start, w.end, w.probability) for w in weak_doc.transcript.words),
+        duration_s=weak_doc.duration_s,
     )
 
-    def start(mode: str, n: int, **fields) -> tuple[Path, dict]:
+    def start(mode: str, n: int, **fields) -> tuple[Path, SessionDocument]:
         created = FIRST + timedelta(hours=n)
         folder = session.new_session_dir(root, scenario.id, created)
-        doc = session.header(mode=mode, created=created) | {
-            "scenario": scenario.id,
-            "scenario_title": scenario.title,
-            "question": scenario.question,
-            "partial": False,
-        }
-        return folder, doc | fields
+        opening = {"scenario": scenario.id, "scenario_title": scenario.title, "question": scenario.question}
+        header = session.header(mode=mode, created=created)
+        return folder, new_document(header, **opening, **({"partial": False} | fields))
 
     folders = {}
     folder, doc = start("mock", 0)
     main, _ = analyzed["we-action"]
     shutil.copyfile(audio["we-action"], folder / "answer.wav")
     shutil.copyfile(audio["weak"], folder / "followup-1.wav")
-    judged = followups.judge(weak, scenario.followups[0]) | {"audio": "followup-1.wav", "ended_by": "silence"}
-    doc |= {"audio": "answer.wav"} | main | {"followups": [judged]}
-    archive.write(folder, doc)
+    judged = followups.judge(weak, scenario.followups[0]).with_parts(
+        audio="followup-1.wav", ended_by="silence"
+    )
+    archive.write(folder, doc.with_parts(audio="answer.wav", **main.made_with(), followups=[judged]))
     folders["mock"] = folder
 
     folder, doc = start("drill", 1, attempts=[])
     shutil.copyfile(audio["weak"], folder / "drill-action-1.wav")
-    attempt = {"section": "action", "attempt": 1, "audio": "drill-action-1.wav", "ended_by": "silence"}
-    doc["attempts"].append(attempt | section_attempt(weak, scenario, scenario.section("action")))
-    doc["attempts"].append({"section": "result", "attempt": 1, "audio": None, "error": "no speech heard"})
-    archive.write(folder, doc)
+    attempt = DrillAttempt(section="action", attempt=1, audio="drill-action-1.wav", ended_by="silence")
+    unheard = DrillAttempt(section="result", attempt=1, audio=None, error="no speech heard")
+    heard = section_attempt(weak, scenario, scenario.section("action"), attempt)
+    archive.write(folder, doc.with_parts(attempts=[heard, unheard]))
     folders["drill"] = folder
 
     folder, doc = start("study", 2, quiz=quiz.grade(scenario, [q.answer for q in scenario.quiz]))

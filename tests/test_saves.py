@@ -52,6 +52,7 @@ from mockvoice.process import boot_id
 from mockvoice.rehearse.flows import Rehearsal
 from mockvoice.session import archive
 from mockvoice.session import store as session
+from mockvoice.session.document import LiveEvent, new_document
 
 # --- real small disks -----------------------------------------------------------------------------
 
@@ -241,16 +242,16 @@ def test_a_scenario_id_too_long_for_a_folder_name_is_cut_and_the_session_saved(
     root = tmp_path / "rec"
     session.check_saving(root, long_id)
     result = analysis.analyze(spoken(" ".join(s.strong_example for s in scenario.sections)), scenario)
-    folder, doc = archive.save(root, result | {"scenario": long_id}, mode="analyze", audio_src=SHORT)
+    folder, doc = archive.save(root, result.with_parts(scenario=long_id), mode="analyze", audio_src=SHORT)
     assert len(folder.name.encode()) <= 255 - len(session.STAGING_PREFIX) - len(".xxxxxxxx")
     assert long_id[:50] in folder.name
-    assert session.load(folder)["scenario"] == long_id  # the document keeps the whole id
+    assert session.load_document(folder).scenario == long_id  # the document keeps the whole id
     again, _ = archive.save(
         root,
-        result | {"scenario": long_id},
+        result.with_parts(scenario=long_id),
         mode="analyze",
         audio_src=SHORT,
-        created=datetime.fromisoformat(doc["created"]),
+        created=datetime.fromisoformat(doc.created),
     )
     assert again.name == folder.name + "-2" and len(again.name.encode()) <= 255
     assert_intact(root, {}, new_sessions=2)
@@ -296,7 +297,8 @@ def test_a_rehearsal_that_cannot_save_says_where_its_recording_is(scenario, disk
     (r.folder / "answer.wav").write_bytes(SHORT.read_bytes())  # what was recorded
     saved = (r.folder / session.SESSION_FILE).read_bytes()
     fill(disk)
-    r.doc |= {"audio": "answer.wav", "live": [{"t": 1.0, "phrase": "x" * 200_000}]}
+    long = LiveEvent(t=1.0, phrase="x" * 200_000, section="situation", said_in=None, at_s=None)
+    r.set(audio="answer.wav", live=[long])
     with pytest.raises(StorageError) as caught:
         r.save()
     assert f"what was recorded is kept in {r.folder}" in str(caught.value) and "disk is full" in str(
@@ -335,7 +337,7 @@ def leftovers(root: Path, scenario) -> dict[str, Path]:
     staging = session.new_staging(
         root, session.session_name(scenario.id, CREATED + timedelta(days=1)), "analyze"
     )
-    doc = session.load(good[0]) | {"created": (CREATED + timedelta(days=1)).isoformat()}
+    doc = session.load_document(good[0]).with_parts(created=(CREATED + timedelta(days=1)).isoformat())
     archive.write(staging, doc)
     shutil.copyfile(SHORT, staging / "answer.flac")
     (staging / session.OWNER_FILE).write_text(json.dumps(owner | {"mode": "analyze"}))
@@ -351,13 +353,13 @@ def leftovers(root: Path, scenario) -> dict[str, Path]:
     mock = session.new_staging(root, session.session_name(scenario.id, CREATED + timedelta(days=3)), "mock")
     archive.write(
         mock,
-        session.header(mode="mock", created=CREATED)
-        | {
-            "scenario": scenario.id,
-            "scenario_title": scenario.title,
-            "question": scenario.question,
-            "partial": True,
-        },
+        new_document(
+            session.header(mode="mock", created=CREATED),
+            scenario=scenario.id,
+            scenario_title=scenario.title,
+            question=scenario.question,
+            partial=True,
+        ),
     )
     (mock / session.OWNER_FILE).write_text(json.dumps(owner | {"mode": "mock"}))
     made["mock staging"] = mock

@@ -49,7 +49,7 @@ def test_the_bundled_strong_examples_read_aloud_fit_their_targets(scenario) -> N
     texts = [s.strong_example for s in scenario.sections]
     transcript, marks = selfcheck.read_aloud(texts, selfcheck.default_pace())
     doc = analysis.analyze(transcript, scenario, marks=marks)
-    took = {s["id"]: (round(s["duration_s"]), s["target_s"], s["verdict"]) for s in doc["sections"]}
+    took = {s.id: (round(s.duration_s), s.target_s, s.verdict) for s in doc.sections}
     assert took == {
         "situation": (20, 30, "ok"),
         "task": (13, 20, "ok"),
@@ -57,7 +57,7 @@ def test_the_bundled_strong_examples_read_aloud_fit_their_targets(scenario) -> N
         "result": (20, 20, "ok"),
         "reflection": (14, 15, "ok"),
     }
-    assert (round(doc["total"]["speaking_s"]), doc["total"]["verdict"]) == (97, "ok")
+    assert (round(doc.total.speaking_s), doc.total.verdict) == (97, "ok")
 
 
 def test_the_seed_as_it_was_fails_its_own_strong_answer(scenario) -> None:
@@ -192,14 +192,12 @@ def heard(transcriber, path: Path):
 def test_the_spoken_strong_answer_passes_its_own_scenario(scenario, takes, transcriber, tmp_path) -> None:
     wav = one_answer([takes[s.id] for s in scenario.sections], tmp_path / "strong.wav")
     doc = analysis.analyze(heard(transcriber, wav), scenario)
-    report = [(s["id"], s["duration_s"], s["target_s"], s["verdict"]) for s in doc["sections"]]
-    assert all(s["verdict"] == "ok" for s in doc["sections"]), report
-    off = [
-        (k["phrase"], k["said_in"], k["heard"]) for k in doc["key_phrases"] if k["said_in"] != k["section"]
-    ]
-    assert all(k["found"] for k in doc["key_phrases"]) and not off, (off, doc["transcript"]["text"])
-    assert doc["flags"] == [], doc["flags"]
-    assert doc["total"]["verdict"] == "ok", (doc["total"], report)
+    report = [(s.id, s.duration_s, s.target_s, s.verdict) for s in doc.sections]
+    assert all(s.verdict == "ok" for s in doc.sections), report
+    off = [(k.phrase, k.said_in, k.heard) for k in doc.key_phrases if k.said_in != k.section]
+    assert all(k.found for k in doc.key_phrases) and not off, (off, doc.transcript.text)
+    assert doc.flags == [], doc.flags
+    assert doc.total.verdict == "ok", (doc.total, report)
 
 
 @pytest.mark.audio
@@ -211,11 +209,11 @@ def test_each_spoken_strong_section_passes_on_its_own(scenario, takes, transcrib
     for section in scenario.sections:
         single = scenario.model_copy(update={"sections": [section]})
         doc = analysis.analyze(heard(transcriber, takes[section.id]), single)
-        took = doc["sections"][0]
-        assert took["verdict"] == "ok", (section.id, took["duration_s"], section.target_s)
-        missed = [k["phrase"] for k in doc["key_phrases"] if not k["found"]]
-        assert not missed, (section.id, missed, doc["transcript"]["text"])
-        assert not [f for f in doc["flags"] if f["id"] in content], (section.id, doc["flags"])
+        took = doc.sections[0]
+        assert took.verdict == "ok", (section.id, took.duration_s, section.target_s)
+        missed = [k.phrase for k in doc.key_phrases if not k.found]
+        assert not missed, (section.id, missed, doc.transcript.text)
+        assert not [f for f in doc.flags if f.id in content], (section.id, doc.flags)
 
 
 @pytest.mark.audio
@@ -226,10 +224,10 @@ def test_the_senior_reflection_says_the_senior_phrases(scenario, takes, transcri
     doc = analysis.analyze(
         heard(transcriber, one_answer(paths, tmp_path / "senior.wav")), scenario, level="senior"
     )
-    reflection = {k["phrase"]: k for k in doc["key_phrases"] if k["section"] == "reflection"}
+    reflection = {k.phrase: k for k in doc.key_phrases if k.section == "reflection"}
     assert list(reflection) == ["proactively monitoring", *SENIOR]
-    assert all(k["found"] and k["said_in"] == "reflection" for k in reflection.values()), reflection
-    assert doc["total"]["verdict"] == "short" and doc["total"]["budget_min_s"] == 150
+    assert all(k.found and k.said_in == "reflection" for k in reflection.values()), reflection
+    assert doc.total.verdict == "short" and doc.total.budget_min_s == 150
 
 
 @pytest.mark.audio
@@ -242,10 +240,10 @@ def test_the_dev_set_still_finds_the_senior_phrases_at_the_senior_level(analyzed
         wanted = {i["phrase"] for i in truth["said"]} & set(SENIOR)
         if truth["voice"] != "joe" or not wanted:
             continue
-        assert not {k["phrase"] for k in doc["key_phrases"]} & set(SENIOR)  # not asked at sde2
-        words = tuple(Word(" " + w["text"], w["start"], w["end"]) for w in doc["transcript"]["words"])
-        senior = analysis.analyze(Transcript(words, doc["duration_s"]), scenario, level="senior")
-        hits = {k["phrase"] for k in senior["key_phrases"] if k["found"]}
+        assert not {k.phrase for k in doc.key_phrases} & set(SENIOR)  # not asked at sde2
+        words = tuple(Word(" " + w.text, w.start, w.end) for w in doc.transcript.words)
+        senior = analysis.analyze(Transcript(words, doc.duration_s), scenario, level="senior")
+        hits = {k.phrase for k in senior.key_phrases if k.found}
         said += len(wanted)
         found += len(wanted & hits)
     assert said >= 12

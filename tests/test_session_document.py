@@ -26,7 +26,18 @@ from mockvoice.rehearse.flows import section_attempt
 from mockvoice.scenario.rules import default_rules
 from mockvoice.session import archive, export, history
 from mockvoice.session import store as session
-from mockvoice.session.document import SCHEMA, DrillAttempt, SessionDocument, as_document, as_model
+from mockvoice.session.document import (
+    SCHEMA,
+    DrillAttempt,
+    FollowupResult,
+    Interruption,
+    LiveEvent,
+    SessionDocument,
+    Timing,
+    as_document,
+    as_model,
+    new_document,
+)
 from mockvoice.speech.transcript import Hesitation, Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,17 +60,18 @@ def strong_text(scenario) -> str:
     return " ".join(s.strong_example for s in scenario.sections)
 
 
-def start(root: Path, scenario, mode: str, n: int, **fields) -> tuple[Path, dict]:
+def start(root: Path, scenario, mode: str, n: int, **fields) -> tuple[Path, SessionDocument]:
     """A new session folder and its document's opening fields, as `Rehearsal.start` writes them."""
     created = CREATED + timedelta(hours=n)
     folder = session.new_session_dir(root, scenario.id, created)
-    doc = session.header(mode=mode, created=created) | {
-        "scenario": scenario.id,
-        "scenario_title": scenario.title,
-        "question": scenario.question,
-        "partial": True,
+    doc = new_document(
+        session.header(mode=mode, created=created),
+        scenario=scenario.id,
+        scenario_title=scenario.title,
+        question=scenario.question,
+        partial=True,
         **fields,
-    }
+    )
     return folder, doc
 
 
@@ -83,45 +95,35 @@ def saved(tmp_path_factory, scenario) -> dict[str, Path]:
 
     # mock: the answer, a follow-up judged on ideas, one judged on key phrases, one unanswered
     folder, doc = start(root, scenario, "mock", 1, level=None, principle=None)
-    doc |= {
-        "audio": "answer.wav",
-        "ended_by": "silence",
-        "overflows": 0,
-        "live": [
-            {
-                "t": 3.1,
-                "heard_s": 2.9,
-                "phrase": "I noticed",
-                "section": "situation",
-                "said_in": None,
-                "at_s": 1.2,
-            }
-        ],
-        "interruptions": [{"section": "action", "at_s": 131.5, "said": "Let me stop you there."}],
-    }
-    doc |= analysis.analyze(weak, scenario) | {"followups": []}
-    doc["timing"] = {
-        "streaming": True,
-        "feedback_s": 0.4,
-        "asr_busy_s": 9.5,
-        "preview_busy_s": None,
-        "shown": 0.4,
-    }
+    doc = doc.with_parts(
+        audio="answer.wav",
+        ended_by="silence",
+        overflows=0,
+        live=[LiveEvent(t=3.1, heard_s=2.9, phrase="I noticed", section="situation", said_in=None, at_s=1.2)],
+        interruptions=[Interruption(section="action", at_s=131.5, said="Let me stop you there.")],
+    )
+    answer = analysis.analyze(weak, scenario)
+    doc = doc.with_parts(**answer.made_with(), followups=[])
+    doc = doc.with_parts(
+        timing=Timing(streaming=True, feedback_s=0.4, asr_busy_s=9.5, preview_busy_s=None, shown=0.4)
+    )
     probes = scenario.followups
     on_phrases = probes[1].model_copy(update={"ideas": []})
-    for n, (probe, text) in enumerate(
-        [(probes[0], probes[0].strong.answer), (on_phrases, probes[1].weak.answer)], 1
-    ):
-        result = followups.judge(spoken(text), probe, start_s=200.0)
-        doc["followups"].append(
-            result | {"audio": f"followup-{n}.wav", "ended_by": "silence", "why": ["action"], "overflows": 0}
+    judged = [
+        followups.judge(spoken(text), probe, start_s=200.0).with_parts(
+            audio=f"followup-{n}.wav", ended_by="silence", why=["action"], overflows=0
         )
-    doc["followups"].append(
-        {"id": probes[2].id, "question": probes[2].question, "verdict": "no answer", "reasons": []}
-        | {"audio": "followup-3.wav", "ended_by": "no-speech", "why": [], "overflows": 0}
+        for n, (probe, text) in enumerate(
+            [(probes[0], probes[0].strong.answer), (on_phrases, probes[1].weak.answer)], 1
+        )
+    ]
+    judged.append(
+        FollowupResult(
+            id=probes[2].id, question=probes[2].question, verdict="no answer", reasons=[]
+        ).with_parts(audio="followup-3.wav", ended_by="no-speech", why=[], overflows=0)
     )
-    doc["verdict"] = verdict.final(doc, doc["followups"], scenario)
-    doc["partial"] = False
+    doc = doc.with_parts(followups=judged)
+    doc = doc.with_parts(verdict=verdict.final(answer, judged, scenario), partial=False)
     archive.write(folder, doc)
     out["mock"] = folder
 
@@ -130,34 +132,34 @@ def saved(tmp_path_factory, scenario) -> dict[str, Path]:
     out["mock-interrupted"] = folder
 
     folder, doc = start(root, scenario, "drill", 3, attempts=[])
+    attempts = []
     for n, section_id in enumerate(["action", "action", "result"], 1):
         section = scenario.section(section_id)
-        attempt = {
-            "section": section_id,
-            "attempt": n,
-            "audio": f"drill-{section_id}-{n}.wav",
-            "ended_by": "silence",
-            "overflows": 0,
-        }
-        doc["attempts"].append(attempt | section_attempt(spoken(section.strong_example), scenario, section))
-    doc["attempts"].append(
-        {
-            "section": "reflection",
-            "attempt": 1,
-            "audio": "drill-reflection-1.wav",
-            "ended_by": "no-speech",
-            "overflows": 0,
-        }
-        | {"error": "no speech heard in 30 s — check the microphone"}
+        attempt = DrillAttempt(
+            section=section_id,
+            attempt=n,
+            audio=f"drill-{section_id}-{n}.wav",
+            ended_by="silence",
+            overflows=0,
+        )
+        attempts.append(section_attempt(spoken(section.strong_example), scenario, section, attempt))
+    attempts.append(
+        DrillAttempt(
+            section="reflection",
+            attempt=1,
+            audio="drill-reflection-1.wav",
+            ended_by="no-speech",
+            overflows=0,
+            error="no speech heard in 30 s — check the microphone",
+        )
     )
-    doc["partial"] = False
+    doc = doc.with_parts(attempts=attempts, partial=False)
     archive.write(folder, doc)
     out["drill"] = folder
 
     folder, doc = start(root, scenario, "study", 4)
-    doc["quiz"] = quiz.grade(scenario, [*[q.answer for q in scenario.quiz][:-1], None])
-    doc["partial"] = False
-    archive.write(folder, doc)
+    graded = quiz.grade(scenario, [*[q.answer for q in scenario.quiz][:-1], None])
+    archive.write(folder, doc.with_parts(quiz=graded, partial=False))
     out["study"] = folder
     return out
 
@@ -317,6 +319,60 @@ def test_a_section_is_subtitled_on_the_answers_clock(saved) -> None:
     assert action.start_s <= cues[0].start and cues[-1].start < action.end_s  # times of answer.wav
     srt = export.export(doc, "srt", "action")
     assert srt.startswith("1\n00:00:") and "[Action]" in srt and "[Situation]" not in srt
+
+
+def test_the_analysis_hands_over_what_a_reload_gives(scenario) -> None:
+    """The flows save and show the typed parts the analysis made, without a trip through JSON:
+    each must be what a reader gets back from session.json, field for field and in order."""
+    result = analysis.analyze(spoken(scenario.weak_answer.text), scenario, principle="ownership")
+    judged = followups.judge(spoken(scenario.followups[0].weak.answer), scenario.followups[0], start_s=90.0)
+    final = verdict.final(result, [judged], scenario)
+    graded = quiz.grade(scenario, [0])
+    for part in (result, judged, final, graded):
+        reloaded = type(part).model_validate_json(json.dumps(part.to_dict()))
+        assert reloaded == part and list(reloaded.to_dict()) == list(part.to_dict()), type(part).__name__
+    assert {f.id for f in result.flags} == result.flag_ids() and all(
+        isinstance(f.id, FlagId) for f in result.flags
+    )
+
+
+def test_a_document_built_step_by_step_is_written_in_that_order(scenario) -> None:
+    """`with_parts` adds a part after those already there (as the flows add them) and replaces
+    one in place; a misspelt part is a TypeError (a bug), a malformed one one SessionError line."""
+    doc = new_document(
+        session.header(mode="mock", created=CREATED),
+        scenario=scenario.id,
+        scenario_title=scenario.title,
+        question=scenario.question,
+        partial=True,
+        level=None,
+    )
+    doc = doc.with_parts(audio="answer.wav", ended_by="key").with_parts(level="sde2", partial=False)
+    assert list(doc.to_dict())[4:] == [
+        "scenario",
+        "scenario_title",
+        "question",
+        "partial",
+        "level",
+        "audio",
+        "ended_by",
+    ]
+    assert (doc.level, doc.partial) == ("sde2", False)
+    with pytest.raises(TypeError, match="no field ended"):
+        doc.with_parts(ended="key")
+    with pytest.raises(
+        SessionError, match=r"^SessionDocument: ended_by: expected 'silence', .* \(got 'later'\)"
+    ):
+        doc.with_parts(ended_by="later")
+    answer = analysis.analyze(spoken(strong_text(scenario)), scenario)
+    whole = doc.with_parts(**answer.made_with())
+    assert whole.is_analyzed and list(whole.to_dict())[-3:] == [
+        "total",
+        "level_expectations",
+        "principle_framing",
+    ]
+    with pytest.raises(SessionError, match="analysis is incomplete: no level_expectations, sectioning"):
+        doc.with_parts(sections=answer.sections)
 
 
 def test_a_fresh_dict_is_read_as_the_saved_document(saved) -> None:

@@ -198,12 +198,12 @@ def test_spoken_story_finds_its_own_phrases_and_not_anothers(spoken: dict) -> No
         scenario = load_story(STORIES / f"{name}.md").scenario()
         for other, transcript in spoken.items():
             doc = analysis.analyze(transcript, scenario)
-            found = [kp["phrase"] for kp in doc["key_phrases"] if kp["found"]]
+            found = [kp.phrase for kp in doc.key_phrases if kp.found]
             if other == name:
-                total += len(doc["key_phrases"])
+                total += doc.phrase_count()
                 found_total += len(found)
-                assert len(found) >= 0.85 * len(doc["key_phrases"]), (name, found)
-                flags = {f["id"] for f in doc["flags"]}
+                assert len(found) >= 0.85 * doc.phrase_count(), (name, found)
+                flags = doc.flag_ids()
                 assert not flags & {
                     "we-in-action",
                     "no-number-in-result",

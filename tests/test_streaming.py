@@ -71,14 +71,14 @@ def test_streamed_transcript_matches_the_file_pass(both) -> None:
     errors = words = 0
     worst = []  # per answer, to diagnose a take that diverges
     for answer_id, (whole, live, chunks) in both.items():
-        ref = [t.norm for t in normalize_text(whole["transcript"]["text"])]
-        hyp = [t.norm for t in normalize_text(live["transcript"]["text"])]
+        ref = [t.norm for t in normalize_text(whole.transcript.text)]
+        hyp = [t.norm for t in normalize_text(live.transcript.text)]
         e = word_errors(ref, hyp)
         errors += e
         words += len(ref)
-        texts = (whole["transcript"]["text"], live["transcript"]["text"])
+        texts = (whole.transcript.text, live.transcript.text)
         worst.append((e / max(1, len(ref)), answer_id, *texts))
-        assert len(chunks) >= 2 or whole["duration_s"] < 30, "long answers are cut into utterances"
+        assert len(chunks) >= 2 or whole.duration_s < 30, "long answers are cut into utterances"
     assert len(both) == len(ANSWERS) and words > 1200
     assert errors / words <= 0.03, max(worst)
 
@@ -86,8 +86,8 @@ def test_streamed_transcript_matches_the_file_pass(both) -> None:
 def test_streamed_key_phrases_are_identical(both) -> None:
     differences = []
     for answer_id, (whole, live, _) in both.items():
-        a = [(k["phrase"], k["found"], k["said_in"]) for k in whole["key_phrases"]]
-        b = [(k["phrase"], k["found"], k["said_in"]) for k in live["key_phrases"]]
+        a = [(k.phrase, k.found, k.said_in) for k in whole.key_phrases]
+        b = [(k.phrase, k.found, k.said_in) for k in live.key_phrases]
         differences += [(answer_id, x, y) for x, y in zip(a, b, strict=True) if x != y]
     assert differences == []
 

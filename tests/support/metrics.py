@@ -46,9 +46,11 @@ class Score:
         self.ref_words += other.ref_words
 
 
-def score(doc: dict, truth: dict) -> Score:
+def score(doc, truth: dict) -> Score:
     """Phrase hits against `truth["said"]`; section starts against the truth's (first excluded:
-    the answer's start is not a boundary)."""
+    the answer's start is not a boundary). `doc`: an analysis (`AnswerAnalysis`) or a session
+    document, typed or as saved (a dict: what bench/'s baseline, an older mockvoice, makes)."""
+    doc = doc if isinstance(doc, dict) else doc.to_dict()
     s = Score()
     ref = _wer_tokens(" ".join(sec["text"] for sec in truth["sections"]))
     hyp = _wer_tokens(doc["transcript"]["text"])

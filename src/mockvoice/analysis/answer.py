@@ -1,7 +1,8 @@
 """Analyze a transcript against a scenario: pure data in, pure data out.
 
-The result is a plain dict in the shape of `session.json` (see docs/session-schema.md), so
-the CLI, the session store and later reviews all read the same document.
+The result is an `AnswerAnalysis` (analysis/results.py): the analysis part of `session.json`
+as typed parts (see docs/session-schema.md), so the CLI, the session store, the verdict and
+later reviews all read the same document, by attribute.
 """
 
 from __future__ import annotations
@@ -11,6 +12,19 @@ from dataclasses import asdict
 
 from mockvoice.analysis import sections as sectioning
 from mockvoice.analysis.flags import all_flags, answer_flags, budget_floor, delivery_stats, section_at
+from mockvoice.analysis.results import (
+    AnswerAnalysis,
+    DeliveryStats,
+    FlagResult,
+    HeardFiller,
+    KeyPhraseResult,
+    LevelExpectations,
+    PrincipleFraming,
+    SectionResult,
+    TotalTime,
+    saved_words,
+)
+from mockvoice.analysis.results import Transcript as SavedTranscript
 from mockvoice.analysis.sections import Span
 from mockvoice.errors import UsageError
 from mockvoice.matching.phrases import Heard, Hit, judge
@@ -29,7 +43,7 @@ def analyze(
     principle: str | None = None,
     rules: DeliveryRules | None = None,
     in_progress: bool = False,
-) -> dict:
+) -> AnswerAnalysis:
     """The analysis part of a session document (no file names, no dates)."""
     rules = rules or default_rules()
     lvl = _level(scenario, level)
@@ -57,53 +71,42 @@ def analyze(
             [*flags, *answer_flags(transcript, spans, names, floor, lvl.budget.max_s)], key=lambda f: f.at_s
         )
     speaking = delivery.speaking_s
-    return {
-        "scenario": scenario.id,
-        "scenario_title": scenario.title,
-        "question": scenario.question,
-        "level": lvl.id,
-        "principle": lp.id if lp else None,
-        "marks": list(marks) if marks else None,
-        "sectioning": "marks" if marks else "automatic",
-        "duration_s": round(transcript.duration_s, 2),
-        "transcript": {
-            "text": transcript.text,
-            "model": transcript.model,
-            "language": transcript.language,
-            "words": [
-                {
-                    "text": w.text.strip(),
-                    "start": round(w.start, 2),
-                    "end": round(w.end, 2),
-                    "probability": round(w.probability, 3),
-                }
-                for w in transcript.words
-            ],
-            "fillers": [  # hesitations heard in the audio, with no word in `words`
-                {"text": h.text, "start": round(h.start, 2), "end": round(h.end, 2)}
+    return AnswerAnalysis(
+        scenario=scenario.id,
+        scenario_title=scenario.title,
+        question=scenario.question,
+        level=lvl.id,
+        principle=lp.id if lp else None,
+        marks=list(marks) if marks else None,
+        sectioning="marks" if marks else "automatic",
+        duration_s=round(transcript.duration_s, 2),
+        transcript=SavedTranscript(
+            text=transcript.text,
+            model=transcript.model,
+            language=transcript.language,
+            words=saved_words(transcript.words),
+            fillers=[  # hesitations heard in the audio, with no word in `words`
+                HeardFiller(text=h.text, start=round(h.start, 2), end=round(h.end, 2))
                 for h in transcript.fillers
             ],
-        },
-        "sections": _section_results(scenario, spans, rules),
-        "key_phrases": _phrase_results(scenario, transcript, spans, occurrences),
-        "flags": [asdict(f) for f in flags],
-        "delivery": asdict(delivery),
-        "total": {
-            "speaking_s": speaking,
-            "budget_min_s": floor,
-            "budget_min_derived": derived,  # no minimum in the source: derived from the targets
-            "budget_max_s": lvl.budget.max_s,
-            "budget_text": lvl.budget.text,
-            "verdict": _budget_verdict(speaking, floor, lvl.budget.max_s),
-        },
-        "level_expectations": {
-            "name": lvl.name,
-            "focus": lvl.focus,
-            "reflection": lvl.reflection,
-            "bar": lvl.bar,
-        },
-        "principle_framing": lp.model_dump() if lp else None,
-    }
+        ),
+        sections=_section_results(scenario, spans, rules),
+        key_phrases=_phrase_results(scenario, transcript, spans, occurrences),
+        flags=[FlagResult(**asdict(f)) for f in flags],
+        delivery=DeliveryStats(**asdict(delivery)),
+        total=TotalTime(
+            speaking_s=speaking,
+            budget_min_s=floor,
+            budget_min_derived=derived,  # no minimum in the source: derived from the targets
+            budget_max_s=lvl.budget.max_s,
+            budget_text=lvl.budget.text,
+            verdict=_budget_verdict(speaking, floor, lvl.budget.max_s),
+        ),
+        level_expectations=LevelExpectations(
+            name=lvl.name, focus=lvl.focus, reflection=lvl.reflection, bar=lvl.bar
+        ),
+        principle_framing=PrincipleFraming(**lp.model_dump()) if lp else None,
+    )
 
 
 def check_options(scenario: Scenario, level: str | None, principle: str | None) -> None:
@@ -143,20 +146,20 @@ def _phrase_hits(
     }
 
 
-def _section_results(scenario: Scenario, spans: Sequence[Span], rules: DeliveryRules) -> list[dict]:
+def _section_results(scenario: Scenario, spans: Sequence[Span], rules: DeliveryRules) -> list[SectionResult]:
     out = []
     for section, span in zip(scenario.sections, spans, strict=True):
         duration = round(span.end - span.start, 2) if span.present else None  # type: ignore[operator]
         out.append(
-            {
-                "id": section.id,
-                "name": section.name,
-                "start_s": round(span.start, 2) if span.present else None,
-                "end_s": round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
-                "duration_s": duration,
-                "target_s": section.target_s,
-                "verdict": section_verdict(duration, section.target_s, rules, section.min_s),
-            }
+            SectionResult(
+                id=section.id,
+                name=section.name,
+                start_s=round(span.start, 2) if span.present else None,
+                end_s=round(span.end, 2) if span.present else None,  # type: ignore[arg-type]
+                duration_s=duration,
+                target_s=section.target_s,
+                verdict=section_verdict(duration, section.target_s, rules, section.min_s),
+            )
         )
     return out
 
@@ -189,33 +192,45 @@ def _phrase_results(
     transcript: Transcript,
     spans: Sequence[Span],
     occurrences: dict[str, dict[str, list[Hit]]],
-) -> list[dict]:
+) -> list[KeyPhraseResult]:
     out = []
     for section in scenario.sections:
         for kp in section.key_phrases:
             found = occurrences[section.id][kp.phrase]
             chosen = _prefer_in_section([h for h in found if h.counted], section.id, transcript, spans)
             chosen = chosen or _prefer_in_section(found, section.id, transcript, spans)
-            result = phrase_result(chosen, transcript, spans)
-            out.append({"phrase": kp.phrase, "section": section.id, **result})
+            out.append(phrase_result(kp.phrase, section.id, chosen, transcript, spans))
     return out
 
 
-def phrase_result(hit: Hit | None, transcript: Transcript, spans: Sequence[Span] = ()) -> dict:
-    """How one key phrase was judged, as session.json keeps it: `found` (counted), `match`
-    (exact, variant, paraphrase, or the near-hit that was not counted: negated, reversed,
+def phrase_result(
+    phrase: str, section_id: str, hit: Hit | None, transcript: Transcript, spans: Sequence[Span] = ()
+) -> KeyPhraseResult:
+    """How one key phrase of a section was judged, as session.json keeps it: `found` (counted),
+    `match` (exact, variant, paraphrase, or the near-hit that was not counted: negated, reversed,
     someone-else, shared), `why` in words, and the quote with its time and section."""
     if hit is None:
-        return {"found": False, "match": None, "why": None, "said_in": None, "at_s": None, "heard": None}
+        return KeyPhraseResult(
+            phrase=phrase,
+            section=section_id,
+            found=False,
+            match=None,
+            why=None,
+            said_in=None,
+            at_s=None,
+            heard=None,
+        )
     at = transcript.words[hit.first_word].start
-    return {
-        "found": hit.counted,
-        "match": hit.match,
-        "why": explain(hit, transcript),
-        "said_in": section_at(spans, at) if spans else None,
-        "at_s": round(at, 2),
-        "heard": transcript.quote(hit.first_word, hit.last_word),
-    }
+    return KeyPhraseResult(
+        phrase=phrase,
+        section=section_id,
+        found=hit.counted,
+        match=hit.match,
+        why=explain(hit, transcript),
+        said_in=section_at(spans, at) if spans else None,
+        at_s=round(at, 2),
+        heard=transcript.quote(hit.first_word, hit.last_word),
+    )
 
 
 def explain(hit: Hit, transcript: Transcript) -> str | None:

@@ -1,7 +1,7 @@
 """Follow-up probes: which to ask after an answer, and how a spoken follow-up answer did.
 
-Pure: data in, data out. `signals` and `choose` read an analysis document (the shape of
-`session.json`, see docs/session-schema.md); `judge` reads the transcript of a follow-up answer.
+Pure: data in, data out. `signals` and `choose` read the analyzed answer (`AnswerAnalysis`,
+a part of the session document); `judge` reads the transcript of a follow-up answer.
 
 How `judge` decides (every number is a named constant below):
 
@@ -44,6 +44,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mockvoice.analysis.answer import explain
+from mockvoice.analysis.results import (
+    AnswerAnalysis,
+    FollowupResult,
+    FollowupTranscript,
+    IdeaResult,
+    IdeaStatus,
+    saved_words,
+)
 from mockvoice.clock import clock
 from mockvoice.matching import paraphrase
 from mockvoice.matching.phrases import OPTIONAL, Heard, Hit, Occurrence, Pattern, find
@@ -109,38 +117,37 @@ HEDGES = _stems(_OWN.hedges)
 WORK = _stems(_OWN.work)
 
 
-def signals(doc: dict, scenario: Scenario) -> set[str]:
+def signals(answer: AnswerAnalysis, scenario: Scenario) -> set[str]:
     """What the answer lacked, as ids a follow-up's `triggers` can name:
 
-    - every flag id in the document (`we-in-action`, `no-number-in-result`, …);
+    - every flag id raised on the answer (`we-in-action`, `no-number-in-result`, …);
     - every section id whose verdict is `missing`, or which has fewer than half of its key
       phrases found (said anywhere in the answer);
     - `no-ownership` when none of the task section's key phrases was found.
     """
-    out = {f["id"] for f in doc.get("flags", [])}
-    phrases: dict[str, list[bool]] = {}
-    for kp in doc.get("key_phrases", []):
-        phrases.setdefault(kp["section"], []).append(bool(kp["found"]))
-    for section in doc.get("sections", []):
-        if section.get("verdict") == "missing":
-            out.add(section["id"])
-    for section_id, found in phrases.items():
-        if found and sum(found) < MIN_PHRASE_SHARE * len(found):
+    out = {str(fid) for fid in answer.flag_ids()}
+    out |= {s.id for s in answer.sections if s.verdict == "missing"}
+    for section_id in answer.phrase_sections():
+        if answer.found_count(section_id) < MIN_PHRASE_SHARE * answer.phrase_count(section_id):
             out.add(section_id)
     task_ids = {s.id for s in scenario.sections}
-    if TASK_SECTION in task_ids and phrases.get(TASK_SECTION) and not any(phrases[TASK_SECTION]):
+    if (
+        TASK_SECTION in task_ids
+        and answer.phrase_count(TASK_SECTION)
+        and not answer.found_count(TASK_SECTION)
+    ):
         out.add(NO_OWNERSHIP)
     return out
 
 
-def choose(doc: dict, scenario: Scenario, n: int) -> list[tuple[Followup, list[str]]]:
+def choose(answer: AnswerAnalysis, scenario: Scenario, n: int) -> list[tuple[Followup, list[str]]]:
     """The `n` probes to ask, each with the trigger ids that matched (why it is asked).
 
     Probes whose triggers match come first, most matching triggers first, ties in scenario
     order; then, if fewer than `n` matched, the other probes in scenario order (reason `[]`).
     No probe is returned twice.
     """
-    sig = signals(doc, scenario)
+    sig = signals(answer, scenario)
     scored = [(f, [t for t in dict.fromkeys(f.triggers) if t in sig]) for f in scenario.followups]
     matched = sorted((item for item in scored if item[1]), key=lambda item: -len(item[1]))
     rest = [item for item in scored if not item[1]]
@@ -167,7 +174,7 @@ class _Said:
         return round(self.start_s + self.transcript.words[i].start, 2)
 
 
-def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -> dict:
+def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -> FollowupResult:
     """Judge a spoken answer to one follow-up probe (see the module docstring for the rules).
 
     `start_s` is where this answer starts on the session's clock: it is added to every time
@@ -178,46 +185,35 @@ def judge(transcript: Transcript, followup: Followup, *, start_s: float = 0.0) -
     said = _said(transcript, start_s)
     ideas = [_judge_idea(idea, said) for idea in followup.judged_ideas()]
     who = _ownership(said)
-    found = sum(i["found"] for i in ideas)
+    found = sum(i.found for i in ideas)
     share = found / len(ideas) if ideas else 0.0
     written = bool(followup.ideas)
     if written:
-        verdict, extra = _idea_verdict(share, who.owns), {}
+        verdict, overlaps, overlap_reasons = _idea_verdict(share, who.owns), {}, []
     else:
-        verdict, extra = _phrase_verdict(followup, said, share, who.owns)
+        verdict, overlaps, overlap_reasons = _phrase_verdict(followup, said, share, who.owns)
     if not words or who.handed_off:
         verdict = "weak"
 
     what = "ideas of a strong answer" if written else "key phrases"
     reasons = [_headline(f"{found} of {len(ideas)} {what}", who, bool(words))]
     reasons += [_idea_reason(i) for i in ideas]
-    reasons += extra.pop("reasons", [])
+    reasons += overlap_reasons
     reasons += _ownership_reasons(who, said)
-    return {
-        "id": followup.id,
-        "question": followup.question,
-        "probes": followup.probes,
-        "judged_on": "ideas" if written else "key phrases",
-        "ideas": ideas,
-        **extra,
-        "owns": who.owns,
-        "handed_off": who.handed_off,
-        "verdict": verdict,
-        "reasons": reasons,
-        "takeaway": followup.takeaway,
-        "transcript": {
-            "text": transcript.text,
-            "words": [
-                {
-                    "text": w.text.strip(),
-                    "start": round(start_s + w.start, 2),
-                    "end": round(start_s + w.end, 2),
-                    "probability": round(w.probability, 3),
-                }
-                for w in words
-            ],
-        },
-    }
+    return FollowupResult(
+        id=followup.id,
+        question=followup.question,
+        probes=followup.probes,
+        judged_on="ideas" if written else "key phrases",
+        ideas=ideas,
+        **overlaps,
+        owns=who.owns,
+        handed_off=who.handed_off,
+        verdict=verdict,
+        reasons=reasons,
+        takeaway=followup.takeaway,
+        transcript=FollowupTranscript(text=transcript.text, words=saved_words(words, start_s)),
+    )
 
 
 def _said(transcript: Transcript, start_s: float = 0.0) -> _Said:
@@ -259,38 +255,36 @@ def _headline(counted: str, who: _Who, spoken: bool) -> str:
 # --- ideas ---------------------------------------------------------------------------------
 
 
-def _judge_idea(idea: Idea, said: _Said) -> dict:
+def _judge_idea(idea: Idea, said: _Said) -> IdeaResult:
     """Whether one idea was said: the first clearly heard, undenied way of saying it, quoted by
     its clause (preferring a clause the recognizer was sure of throughout); else a denial or an
     unclear hearing of it, so the candidate sees why it did not count."""
     hits = judge_phrase(idea.ways[0], idea.ways[1:], said.heard, said.breaks)
     counted, near = _sort_hits(hits, said)
-    out: dict = {"id": idea.id, "name": idea.name, "found": bool(counted), "status": "missed"}
     if counted:
         quotes = [(_quote(said, h.first_word, h.last_word), h) for h in counted]
         (quote, _, first), hit = min(quotes, key=lambda q: q[0][1])  # untrimmed first, then earliest
-        return out | _hit_fields(hit, said) | {"status": "said", "quote": quote, "quote_at_s": said.at(first)}
+        return _idea(idea, "said", _hit_fields(hit, said) | {"quote": quote, "quote_at_s": said.at(first)})
     if not near:
-        return out | {
-            "match": None,
-            "why": None,
-            "at_s": None,
-            "heard": None,
-            "quote": None,
-            "quote_at_s": None,
-        }
+        return _idea(idea, "missed", {})
     hit, negation = near[0]
     fields = _hit_fields(hit, said)
     if negation is None:
-        why = "the recognizer was unsure of these words"
-        return (
-            out | fields | {"status": "unclear", "why": why, "heard": None, "quote": None, "quote_at_s": None}
+        return _idea(
+            idea, "unclear", fields | {"why": "the recognizer was unsure of these words", "heard": None}
         )
     if hit.counted:  # denied here, not by the matcher: say by which word
         word = said.transcript.words[negation].text.strip(" ,.;:!?")
         fields |= {"match": "negated", "why": f"“{word}” denies it"}
     quote, _, first = _quote(said, min(negation, hit.first_word), hit.last_word)
-    return out | fields | {"status": "denied", "quote": quote, "quote_at_s": said.at(first)}
+    return _idea(idea, "denied", fields | {"quote": quote, "quote_at_s": said.at(first)})
+
+
+def _idea(idea: Idea, status: IdeaStatus, heard: dict) -> IdeaResult:
+    """One idea's result: its status and what was heard of it (`_hit_fields`, the quote that
+    shows it); what was not heard is None."""
+    nothing = dict.fromkeys(("match", "why", "at_s", "heard", "quote", "quote_at_s"))
+    return IdeaResult(id=idea.id, name=idea.name, found=status == "said", status=status, **(nothing | heard))
 
 
 def _sort_hits(hits: Sequence[Hit], said: _Said) -> tuple[list[Hit], list[tuple[Hit, int | None]]]:
@@ -331,6 +325,7 @@ def _exact_enough(hit: Hit, said: _Said) -> bool:
 
 
 def _hit_fields(hit: Hit, said: _Said) -> dict:
+    """How a way of saying an idea was heard: the fields of `IdeaResult` it gives."""
     t = said.transcript
     return {
         "match": hit.match,
@@ -340,16 +335,15 @@ def _hit_fields(hit: Hit, said: _Said) -> dict:
     }
 
 
-def _idea_reason(idea: dict) -> str:
+def _idea_reason(idea: IdeaResult) -> str:
     """One line per idea: ✓ with the clause that says it, or ✗ with what was heard instead."""
-    name = idea["name"]
-    if idea["found"]:
-        return f'✓ {name}: "{idea["quote"]}" at {clock(idea["quote_at_s"])}'
-    if idea["status"] == "unclear":
-        return f"✗ {name}: heard at {clock(idea['at_s'])}, but the recognizer was unsure of the words"
-    if idea.get("quote"):
-        return f'✗ {name}: "{idea["quote"]}" at {clock(idea["quote_at_s"])} does not count ({idea["why"]})'
-    return f"✗ {name}"
+    if idea.found:
+        return f'✓ {idea.name}: "{idea.quote}" at {clock(idea.quote_at_s)}'
+    if idea.status == "unclear":
+        return f"✗ {idea.name}: heard at {clock(idea.at_s)}, but the recognizer was unsure of the words"
+    if idea.quote:
+        return f'✗ {idea.name}: "{idea.quote}" at {clock(idea.quote_at_s)} does not count ({idea.why})'
+    return f"✗ {idea.name}"
 
 
 @cache
@@ -607,9 +601,12 @@ class _Vocab:
         return sum(self.weights.values())
 
 
-def _phrase_verdict(followup: Followup, said: _Said, share: float, owns: bool) -> tuple[str, dict]:
+def _phrase_verdict(
+    followup: Followup, said: _Said, share: float, owns: bool
+) -> tuple[str, dict[str, float], list[str]]:
     """Today's rule for a probe with key phrases only: the phrase share and the overlap with
-    the example answers. Returns the verdict and the overlap fields (with their reasons)."""
+    the example answers. Returns the verdict, the overlap fields of `FollowupResult` and the
+    reasons for them."""
     tokens = said.heard.tokens
     strong_vocab, weak_vocab = _vocabularies(followup)
     strong_hits = _heard(strong_vocab, tokens)
@@ -633,7 +630,7 @@ def _phrase_verdict(followup: Followup, said: _Said, share: float, owns: bool) -
     if weak_specific and (closer_to_weak or verdict != "strong"):
         quote, at = _best_sentence(said, weak_specific)
         reasons.append(f'sounds like the weak answer: "{quote}" at {clock(at)}')
-    return verdict, {"strong_overlap": round(strong, 3), "weak_overlap": round(weak, 3), "reasons": reasons}
+    return verdict, {"strong_overlap": round(strong, 3), "weak_overlap": round(weak, 3)}, reasons
 
 
 def _content(tokens: Iterable[Token]) -> dict[str, Token]:

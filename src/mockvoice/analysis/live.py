@@ -1,8 +1,8 @@
 """The live section clock: which STAR section the candidate is in and how their time stands,
 said only when the words heard so far make it sure.
 
-Pure: it reads the in-progress analysis documents the live checklist makes (the shape of
-`session.json`) and the answer clock, and returns what the status line shows.
+Pure: it reads the in-progress analyses the live checklist makes (`AnswerAnalysis`, the
+analysis part of `session.json`) and the answer clock, and returns what the status line shows.
 
 Why so careful: the live section label trails the speaker (a section is only known once its
 words are heard), so a clock that trusted it showed "Task 0:16 over" in the middle of the
@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mockvoice.analysis.results import AnswerAnalysis
 from mockvoice.scenario.model import Section
 
 
@@ -53,20 +54,18 @@ class SectionClock:
     def section(self) -> Section:
         return self.sections[self.index]
 
-    def follow(self, doc: dict) -> None:
+    def follow(self, answer: AnswerAnalysis) -> None:
         """Take in the analysis of the words so far (`analysis.analyze(..., in_progress=True)`)."""
         ids = [s.id for s in self.sections]
-        present = [
-            (ids.index(sec["id"]), sec["start_s"]) for sec in doc["sections"] if sec["start_s"] is not None
-        ]
+        present = [(ids.index(sec.id), sec.start_s) for sec in answer.sections if sec.start_s is not None]
         if present and present[-1][0] > self.index:
             self.index, start = present[-1]
             self.start_s = max(self.start_s, start)
             self.evidence_s = self.start_s
         own = [
-            kp["at_s"]
-            for kp in doc["key_phrases"]
-            if kp["found"] and kp.get("said_in") == self.section.id and kp["at_s"] is not None
+            kp.at_s
+            for kp in answer.key_phrases
+            if kp.found and kp.said_in == self.section.id and kp.at_s is not None
         ]
         later = [t for t in own if t >= self.start_s]
         if later:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from mockvoice.analysis.results import QuizItem, QuizResult
 from mockvoice.scenario.model import Scenario
 
 # "b", "B", "2", " c) ", "(c)", "b.", "2:" — one letter or a number, optionally bracketed.
@@ -28,8 +29,8 @@ def parse_choice(text: str, n_choices: int) -> int | None:
     return index if 0 <= index < n_choices else None
 
 
-def grade(scenario: Scenario, answers: Sequence[int | None]) -> dict:
-    """Grade answers to `scenario.quiz`, in order: `{"score", "total", "items"}`.
+def grade(scenario: Scenario, answers: Sequence[int | None]) -> QuizResult:
+    """Grade answers to `scenario.quiz`, in order: the score, the total and one item per question.
 
     Each item: `question`, `chosen` (the chosen choice's text, None if unanswered), `correct`
     (the right choice's text), `right`, `explanation`, plus `chosen_index` / `correct_index`.
@@ -47,14 +48,14 @@ def grade(scenario: Scenario, answers: Sequence[int | None]) -> dict:
         ):
             raise ValueError(f"answer {i + 1}: {chosen!r} is not a choice index 0..{len(q.choices) - 1}")
         items.append(
-            {
-                "question": q.question,
-                "chosen": q.choices[chosen] if chosen is not None else None,
-                "correct": q.choices[q.answer],
-                "right": chosen == q.answer,
-                "explanation": q.explanation,
-                "chosen_index": chosen,
-                "correct_index": q.answer,
-            }
+            QuizItem(
+                question=q.question,
+                chosen=q.choices[chosen] if chosen is not None else None,
+                correct=q.choices[q.answer],
+                right=chosen == q.answer,
+                explanation=q.explanation,
+                chosen_index=chosen,
+                correct_index=q.answer,
+            )
         )
-    return {"score": sum(item["right"] for item in items), "total": len(quiz), "items": items}
+    return QuizResult(score=sum(item.right for item in items), total=len(quiz), items=items)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mockvoice.analysis import answer as analysis
 from mockvoice.analysis.flags import TOO_SHORT, content_flag_ids, section_at
+from mockvoice.analysis.results import AnswerAnalysis, KeyPhraseResult
 from mockvoice.analysis.sections import Span
 from mockvoice.clock import clock
 from mockvoice.scenario.files import field_line
@@ -92,18 +93,18 @@ def level_check(scenario: Scenario, level: Level, wpm: float | None, *, phrases_
     if not spoken.sections:
         return []
     transcript, marks = read_aloud([texts[s.id] for s in spoken.sections], wpm or default_pace())
-    doc = analysis.analyze(transcript, spoken, marks=marks or None, level=level.id)
+    answer = analysis.analyze(transcript, spoken, marks=marks or None, level=level.id)
     index = {s.id: i for i, s in enumerate(scenario.sections)}
     at = ("levels", [lv.id for lv in scenario.levels].index(level.id))
     if phrases_only:
         added = {kp.phrase for phrases in level.key_phrases.values() for kp in phrases}
-        wanted = [k for k in doc["key_phrases"] if k["phrase"] in added]
+        wanted = [k for k in answer.key_phrases if k.phrase in added]
         return [_phrase_problem(k, index, (level, at)) for k in wanted if _missed(k)]
     return [
-        *(_phrase_problem(k, index, None) for k in doc["key_phrases"] if _missed(k)),
-        *_time_problems(doc, index),
-        *_total_problems(doc, (*at, "budget")),
-        *_flag_problems(doc, index),
+        *(_phrase_problem(k, index, None) for k in answer.key_phrases if _missed(k)),
+        *_time_problems(answer, index),
+        *_total_problems(answer, (*at, "budget")),
+        *_flag_problems(answer, index),
     ]
 
 
@@ -140,22 +141,18 @@ def _examples(scenario: Scenario, level: Level) -> dict[str, str]:
     return texts
 
 
-def _missed(k: dict) -> bool:
+def _missed(k: KeyPhraseResult) -> bool:
     """Not counted, or counted only outside its own section's example."""
-    return not k["found"] or k["said_in"] != k["section"]
+    return not k.found or k.said_in != k.section
 
 
 def _phrase_problem(
-    k: dict, index: dict[str, int], level: tuple[Level, tuple[str | int, ...]] | None
+    k: KeyPhraseResult, index: dict[str, int], level: tuple[Level, tuple[str | int, ...]] | None
 ) -> Problem:
     """A key phrase its own example does not say; a level's added phrase points at the level."""
-    sid = k["section"]
-    where = "" if not k["found"] else f" (only in sections.{k['said_in']}.strong_example)"
-    near = (
-        f" (heard “{k['heard']}”, not counted: {k['why'] or k['match']})"
-        if k["heard"] and not k["found"]
-        else ""
-    )
+    sid = k.section
+    where = "" if not k.found else f" (only in sections.{k.said_in}.strong_example)"
+    near = f" (heard “{k.heard}”, not counted: {k.why or k.match})" if k.heard and not k.found else ""
     if level is None:
         field, loc = f"sections.{sid}.strong_example", ("sections", index[sid], "strong_example")
         fix = "add a variant or move the phrase"
@@ -163,57 +160,57 @@ def _phrase_problem(
         lv, at = level
         field, loc = f"levels.{lv.id}.example_reflection", (*at, "key_phrases", sid)
         fix = f"add a variant or move the phrase (levels.{lv.id}.key_phrases.{sid})"
-    message = f"does not contain its own key phrase '{k['phrase']}'{where}{near} — {fix}"
+    message = f"does not contain its own key phrase '{k.phrase}'{where}{near} — {fix}"
     return Problem("phrase", field, loc, sid, message)
 
 
-def _time_problems(doc: dict, index: dict[str, int]) -> list[Problem]:
+def _time_problems(answer: AnswerAnalysis, index: dict[str, int]) -> list[Problem]:
     """A section's example under or over its target, with the target that would fit it."""
     rules = default_rules().timing
     out = []
-    for s in doc["sections"]:
-        if s["verdict"] not in ("under", "over"):
+    for s in answer.sections:
+        if s.verdict not in ("under", "over") or s.duration_s is None:
             continue
-        took, target = s["duration_s"], s["target_s"]
-        if s["verdict"] == "under":
+        took, target = s.duration_s, s.target_s
+        if s.verdict == "under":
             fix = f"lengthen the example, or set min_s to at most {took:.0f} (or lower target_s)"
         else:
             fix = f"shorten the example or raise target_s to at least {took / rules.over_ratio:.0f}"
-        message = f"is {clock(took)} of its {clock(target)} target ({s['verdict']}) — {fix}"
-        loc = ("sections", index[s["id"]], "strong_example")
-        out.append(Problem(s["verdict"], f"sections.{s['id']}.strong_example", loc, s["id"], message))
+        message = f"is {clock(took)} of its {clock(target)} target ({s.verdict}) — {fix}"
+        loc = ("sections", index[s.id], "strong_example")
+        out.append(Problem(s.verdict, f"sections.{s.id}.strong_example", loc, s.id, message))
     return out
 
 
-def _total_problems(doc: dict, loc: tuple[str | int, ...]) -> list[Problem]:
+def _total_problems(answer: AnswerAnalysis, loc: tuple[str | int, ...]) -> list[Problem]:
     """The examples together short of the level's floor or over its maximum."""
-    total = doc["total"]
-    if total["verdict"] == "ok":
+    total = answer.total
+    if total.verdict == "ok":
         return []
-    low, high, level = total["budget_min_s"], total["budget_max_s"], doc["level"]
-    if total["verdict"] == "short" and total["budget_min_derived"]:
+    low, high, level = total.budget_min_s or 0.0, total.budget_max_s, answer.level
+    if total.verdict == "short" and total.budget_min_derived:
         detail = (
             f"under level {level}'s {clock(low)} floor (derived from the section targets)"
             " — lengthen them or lower the targets"
         )
-    elif total["verdict"] == "short":
+    elif total.verdict == "short":
         detail = f"under level {level}'s {clock(low)} minimum — lengthen them"
     else:
         detail = f"over level {level}'s {clock(high)} maximum — shorten them"
-    message = f"together take {clock(total['speaking_s'])} read aloud, {detail}"
+    message = f"together take {clock(total.speaking_s)} read aloud, {detail}"
     return [Problem("total", "sections.*.strong_example", loc, None, message)]
 
 
-def _flag_problems(doc: dict, index: dict[str, int]) -> list[Problem]:
+def _flag_problems(answer: AnswerAnalysis, index: dict[str, int]) -> list[Problem]:
     """Every flag the analysis raises on the strong answer (but the floor's: the total says it)."""
-    spans = [Span(s["id"], s["start_s"], s["end_s"]) for s in doc["sections"]]
+    spans = [Span(s.id, s.start_s, s.end_s) for s in answer.sections]
     out = []
-    for f in doc["flags"]:
-        if f["id"] == TOO_SHORT:
+    for f in answer.flags:
+        if f.id == TOO_SHORT:
             continue
-        sid = f["section"] or section_at(spans, f["at_s"]) or doc["sections"][0]["id"]
-        quote = f": “{f['quote']}”" if f["quote"] else ""
-        message = f"raises a flag: {f['message']}{quote}"
+        sid = f.section or section_at(spans, f.at_s) or answer.sections[0].id
+        quote = f": “{f.quote}”" if f.quote else ""
+        message = f"raises a flag: {f.message}{quote}"
         loc = ("sections", index[sid], "strong_example")
-        out.append(Problem("flag", f"sections.{sid}.strong_example", loc, sid, message, f["id"]))
+        out.append(Problem("flag", f"sections.{sid}.strong_example", loc, sid, message, f.id))
     return out

@@ -5,8 +5,8 @@
 
 (the principle is named only when one was given with `--lp`)
 
-Pure and rule-based: the analysis document (`session.json` shape) and the judged follow-ups
-(`mockvoice.followups.judge`) in, a verdict with the evidence for it out. No score is hidden:
+Pure and rule-based: the analyzed answer (`analysis.answer.analyze`'s `AnswerAnalysis`) and the
+judged follow-ups (`followups.judge`) in, a `FinalVerdict` with the evidence for it out. No score is hidden:
 every reason quotes the flags, phrases, section verdicts or follow-up answers it rests on.
 
 The rules
@@ -51,13 +51,24 @@ The **verdict**, first rule that applies:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mockvoice.analysis.followups import DANGLING, clause_quote
+from mockvoice.analysis.flags import FlagId
+from mockvoice.analysis.followups import DANGLING, NO_OWNERSHIP, clause_quote
+from mockvoice.analysis.results import (
+    AnswerAnalysis,
+    FinalVerdict,
+    FlagResult,
+    FollowupResult,
+    HireVerdict,
+    KeyPhraseResult,
+    SectionResult,
+)
 from mockvoice.clock import clock
 from mockvoice.matching.textnorm import plain_words
 from mockvoice.scenario.model import Scenario
-from mockvoice.speech.transcript import Transcript, Word, spacing
+from mockvoice.speech.transcript import Transcript, Word
 
 OWNERSHIP_ACTION_SHARE = 0.5  # of the Action's key phrases ("I pulled", "I traced", …)
 WE_FLAGS_TOLERATED = 1  # one "we" sentence in the Action is a slip; two is a pattern
@@ -72,11 +83,11 @@ CORE_SECTIONS = ("situation", "task", "action", "result")
 # Which analysis signals (flag ids, section ids; see followups.signals) each check is about:
 # a follow-up whose triggers name one of them probes that check.
 CHECK_SIGNALS = {
-    "ownership": frozenset(["task", "action", "no-ownership", "we-in-action"]),
-    "quantification": frozenset(["result", "no-number-in-result"]),
+    "ownership": frozenset(["task", "action", NO_OWNERSHIP, FlagId.WE_IN_ACTION]),
+    "quantification": frozenset(["result", FlagId.NO_NUMBER_IN_RESULT]),
 }
-FLUENCY_FLAGS = ("filler", "long-pause", "slow-start")
-PACE_FLAGS = ("pace-slow", "pace-fast")
+FLUENCY_FLAGS = (FlagId.FILLER, FlagId.LONG_PAUSE, FlagId.SLOW_START)
+PACE_FLAGS = (FlagId.PACE_SLOW, FlagId.PACE_FAST)
 PLURAL = frozenset(["we", "we're", "we've", "we'd", "our", "us", "they", "they're", "them", "their"])
 
 
@@ -93,43 +104,39 @@ class _Check:
         return self.failed and not self.recovered_by
 
 
-def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
-    """An overall verdict for a rehearsal: `{"verdict", "summary", "reasons"}` (see the module
-    docstring for the rules)."""
-    doc = _whole_clauses(doc)
-    sections = {s["id"]: s for s in doc.get("sections", [])}
-    names = {s.id: s.name for s in scenario.sections} | {k: s["name"] for k, s in sections.items()}
-    phrases: dict[str, list[dict]] = {}
-    for kp in doc.get("key_phrases", []):
-        phrases.setdefault(kp["section"], []).append(kp)
-    flags: dict[str, list[dict]] = {}
-    for f in doc.get("flags", []):
-        flags.setdefault(f["id"], []).append(f)
+def final(
+    answer: AnswerAnalysis, followup_results: Sequence[FollowupResult], scenario: Scenario
+) -> FinalVerdict:
+    """An overall verdict for a rehearsal, with its summary and reasons (see the module docstring
+    for the rules)."""
+    answer = _whole_clauses(answer)
+    sections = {s.id: s for s in answer.sections}
+    names = {s.id: s.name for s in scenario.sections} | {k: s.name for k, s in sections.items()}
 
     def present(section_id: str) -> bool:
         s = sections.get(section_id)
-        return s is not None and s.get("verdict") != "missing"
+        return s is not None and s.verdict != "missing"
 
-    ownership = _ownership(phrases, flags, names)
-    quant = _quantification(phrases, flags, present("result"), "result" in sections)
+    ownership = _ownership(answer, names)
+    quant = _quantification(answer, present("result"), "result" in sections)
     checks = [ownership, quant]
 
     triggers = {f.id: set(f.triggers) for f in scenario.followups}
     fu_reasons, loose_weak, loose_real = [], 0, 0
     for r in followup_results:
-        probed = [c for c in checks if triggers.get(r["id"], set()) & CHECK_SIGNALS[c.name]]
-        label = f'Follow-up "{r["id"]}" ({r["verdict"]})'  # the evidence does not repeat the verdict
+        probed = [c for c in checks if triggers.get(r.id, set()) & CHECK_SIGNALS[c.name]]
+        label = f'Follow-up "{r.id}" ({r.verdict})'  # the evidence does not repeat the verdict
         fu_reasons.append(f"{label}: {_followup_evidence(r)}")
         for c in probed:
-            if c.failed and r["verdict"] == "strong":
-                c.recovered_by.append(r["id"])
-            elif c.failed and r["verdict"] == "weak":
-                c.confirmed_by.append(r["id"])
-        if r["verdict"] == "weak" and not any(c.failed for c in probed):
+            if c.failed and r.verdict == "strong":
+                c.recovered_by.append(r.id)
+            elif c.failed and r.verdict == "weak":
+                c.confirmed_by.append(r.id)
+        if r.verdict == "weak" and not any(c.failed for c in probed):
             loose_weak += 1
             loose_real += _real_gap(r)
 
-    minors = _minor_concerns(doc, flags, sections, present)
+    minors = _minor_concerns(answer, sections, present)
     if loose_real:
         minors.append(f"{_count(loose_real, 'weak follow-up answer')} on points the main answer had covered")
     thin = loose_weak - loose_real
@@ -137,17 +144,17 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
     # A check recovered in a follow-up is a minor concern too (its reason is with the check).
     n_minor = len(minors) + sum(bool(c.recovered_by) for c in checks)
 
-    found = sum(kp["found"] for kps in phrases.values() for kp in kps)
-    listed = sum(len(kps) for kps in phrases.values())
+    found, listed = answer.found_count(), answer.phrase_count()
     coverage = found / listed if listed else 0.0
     core_present = sum(present(s) for s in CORE_SECTIONS if s in sections)
-    weak_fus = sum(r["verdict"] == "weak" for r in followup_results)
+    weak_fus = sum(r.verdict == "weak" for r in followup_results)
     real_gaps = sum(_real_gap(r) for r in followup_results)
     failing = [c for c in checks if c.fails]
 
     no_story = bool(sections) and core_present < MIN_CORE_SECTIONS
     all_fail_confirmed = len(failing) == len(checks) and any(c.confirmed_by for c in failing)
     fail_and_weak_followups = bool(failing) and weak_fus >= NO_HIRE_WEAK_FOLLOWUPS
+    verdict: HireVerdict
     if no_story or all_fail_confirmed or fail_and_weak_followups:
         verdict = "No Hire"
     elif failing or n_minor >= MINORS_LEANING_NO_HIRE:
@@ -171,26 +178,26 @@ def final(doc: dict, followup_results: list[dict], scenario: Scenario) -> dict:
             reasons.append(f"{c.name.title()} gap confirmed by the follow-up: {', '.join(c.confirmed_by)}")
     reasons += fu_reasons
     reasons += minors + noted
-    reasons.append(_coverage_reason(found, listed, phrases, names))
+    reasons.append(_coverage_reason(answer, names))
     if sections:
-        reasons.append(_sections_reason(doc["sections"]))
+        reasons.append(_sections_reason(answer.sections))
 
-    return {
-        "verdict": verdict,
-        "summary": _one_line(_summary(verdict, doc, checks, flags, minors, phrases)),
-        "reasons": [_one_line(r) for r in reasons],
-    }
+    return FinalVerdict(
+        verdict=verdict,
+        summary=_one_line(_summary(verdict, answer, checks, minors)),
+        reasons=[_one_line(r) for r in reasons],
+    )
 
 
 # --- checks ------------------------------------------------------------------------------
 
 
-def _ownership(phrases: dict[str, list[dict]], flags: dict[str, list[dict]], names: dict) -> _Check:
-    task = phrases.get("task", [])
-    action = phrases.get("action", [])
-    we = flags.get("we-in-action", [])
-    task_found = [kp for kp in task if kp["found"]]
-    action_found = [kp for kp in action if kp["found"]]
+def _ownership(answer: AnswerAnalysis, names: dict[str, str]) -> _Check:
+    task = answer.phrases_of("task")
+    action = answer.phrases_of("action")
+    we = answer.flags_of(FlagId.WE_IN_ACTION)
+    task_found = [kp for kp in task if kp.found]
+    action_found = [kp for kp in action if kp.found]
     action_share = len(action_found) / len(action) if action else 1.0
     no_boundary = bool(task) and not task_found
     thin_action = action_share < OWNERSHIP_ACTION_SHARE
@@ -198,14 +205,14 @@ def _ownership(phrases: dict[str, list[dict]], flags: dict[str, list[dict]], nam
     check = _Check("ownership", no_boundary or thin_action or too_plural)
 
     if no_boundary:
-        listed = ", ".join(f'"{kp["phrase"]}"' for kp in task)
+        listed = ", ".join(f'"{kp.phrase}"' for kp in task)
         check.evidence.append(
             f"No ownership proof: none of the {names.get('task', 'Task')} phrases said ({listed})"
         )
     elif task_found:
         check.evidence.append(f"Ownership stated: {_said(task_found)}")
     for f in we[:MAX_QUOTED]:
-        check.evidence.append(f'Says "{_plural_word(f)}" in the Action at {clock(f["at_s"])}: "{f["quote"]}"')
+        check.evidence.append(f'Says "{_plural_word(f)}" in the Action at {clock(f.at_s)}: "{f.quote}"')
     if len(we) > MAX_QUOTED:
         check.evidence.append(f"… and {len(we) - MAX_QUOTED} more Action sentences with we/they")
     if action:
@@ -213,23 +220,21 @@ def _ownership(phrases: dict[str, list[dict]], flags: dict[str, list[dict]], nam
         if action_found:
             detail = f"{len(action_found)} of {len(action)} 'I' phrases said, e.g. {_said(action_found[:2])}"
         else:
-            missed = ", ".join(f'"{kp["phrase"]}"' for kp in action[:4])
+            missed = ", ".join(f'"{kp.phrase}"' for kp in action[:4])
             detail = f"none of its {len(action)} 'I' phrases said ({missed}…)"
         check.evidence.append(f"{where}: {detail}")
     return check
 
 
-def _quantification(phrases: dict[str, list[dict]], flags: dict, present: bool, known: bool) -> _Check:
-    no_number = flags.get("no-number-in-result", [])
+def _quantification(answer: AnswerAnalysis, present: bool, known: bool) -> _Check:
+    no_number = answer.flags_of(FlagId.NO_NUMBER_IN_RESULT)
     check = _Check("quantification", bool(no_number) or (known and not present))
     if known and not present:
         check.evidence.append("Zero quantification: no Result section found")
     for f in no_number[:1]:
-        check.evidence.append(
-            f'Zero quantification: no number in the Result at {clock(f["at_s"])}: "{f["quote"]}"'
-        )
+        check.evidence.append(f'Zero quantification: no number in the Result at {clock(f.at_s)}: "{f.quote}"')
     if not check.failed:
-        found = [kp for kp in phrases.get("result", []) if kp["found"]]
+        found = [kp for kp in answer.phrases_of("result") if kp.found]
         if found:
             check.evidence.append(f"Impact quantified: {_said(found)}")
         else:
@@ -237,25 +242,28 @@ def _quantification(phrases: dict[str, list[dict]], flags: dict, present: bool, 
     return check
 
 
-def _minor_concerns(doc, flags, sections, present) -> list[str]:
+def _minor_concerns(answer: AnswerAnalysis, sections: dict[str, SectionResult], present) -> list[str]:
     """One entry per concern (several flags of one kind are one concern, quoted together)."""
     out = []
-    for fid, what in (("vague-ending", "Vague ending"), ("generic-reflection", "Generic reflection")):
-        if flags.get(fid):
-            out.append(f"{what}: {_quotes(flags[fid])}")
+    for fid, what in (
+        (FlagId.VAGUE_ENDING, "Vague ending"),
+        (FlagId.GENERIC_REFLECTION, "Generic reflection"),
+    ):
+        if flags := answer.flags_of(fid):
+            out.append(f"{what}: {_quotes(flags)}")
     for sid in ("situation", "reflection"):
         if sid in sections and not present(sid):
-            out.append(f"{sections[sid]['name']} missing")
-    for s in doc.get("sections", []):
-        if s.get("verdict") == "over":
-            out.append(f"{s['name']} runs long: {s['duration_s']:.0f} s of {s['target_s']:.0f} s")
-    total = doc.get("total") or {}
-    if total.get("verdict") == "over":
-        out.append(f"Over time: {clock(total['speaking_s'])} ({total.get('budget_text', '')})".strip())
-    delivery = [f for fid in (*FLUENCY_FLAGS, *PACE_FLAGS) for f in flags.get(fid, [])]
+            out.append(f"{sections[sid].name} missing")
+    for s in answer.sections:
+        if s.verdict == "over":
+            out.append(f"{s.name} runs long: {s.duration_s:.0f} s of {s.target_s:.0f} s")
+    total = answer.total
+    if total.verdict == "over":
+        out.append(f"Over time: {clock(total.speaking_s)} ({total.budget_text})".strip())
+    delivery = [f for fid in (*FLUENCY_FLAGS, *PACE_FLAGS) for f in answer.flags_of(fid)]
     if delivery:
         shown = "; ".join(
-            f["message"] + (f' at {clock(f["at_s"])}: "{f["quote"]}"' if f["quote"] else "")
+            f.message + (f' at {clock(f.at_s)}: "{f.quote}"' if f.quote else "")
             for f in delivery[:MAX_QUOTED]
         )
         out.append(f"Delivery: {shown}")
@@ -265,14 +273,14 @@ def _minor_concerns(doc, flags, sections, present) -> list[str]:
 # --- wording -----------------------------------------------------------------------------
 
 
-def _whole_clauses(doc: dict) -> dict:
-    """The document with each flag's quote and each key phrase's words widened or cut to their
+def _whole_clauses(answer: AnswerAnalysis) -> AnswerAnalysis:
+    """The answer with each flag's quote and each key phrase's words widened or cut to their
     whole clause in the answer's transcript (a flag keeps a window of words, "team, not my";
-    a phrase only the words matched). Without a transcript (an old or hand-made document)
-    the quotes are kept as they are."""
-    said = _spoken(doc.get("transcript") or {})
+    a phrase only the words matched). Without words (a hand-made analysis) the quotes are kept
+    as they are."""
+    said = _spoken(answer)
     if said is None:
-        return doc
+        return answer
 
     def clause(at_s: float | None, words: str | None, whole: bool) -> str | None:
         if at_s is None or not words:
@@ -281,12 +289,12 @@ def _whole_clauses(doc: dict) -> dict:
         last = min(len(said.words) - 1, first + len(words.split()) - 1) if whole else first
         return clause_quote(said, first, last)
 
-    flags = [f | {"quote": clause(f["at_s"], f["quote"], False)} for f in doc.get("flags", [])]
+    flags = [f.model_copy(update={"quote": clause(f.at_s, f.quote, False)}) for f in answer.flags]
     phrases = [
-        kp | {"heard": clause(kp["at_s"], kp["heard"], True)} if _fragment(kp.get("heard")) else kp
-        for kp in doc.get("key_phrases", [])
+        kp.model_copy(update={"heard": clause(kp.at_s, kp.heard, True)}) if _fragment(kp.heard) else kp
+        for kp in answer.key_phrases
     ]
-    return doc | {"flags": flags, "key_phrases": phrases}
+    return answer.model_copy(update={"flags": flags, "key_phrases": phrases})
 
 
 def _fragment(heard: str | None) -> bool:
@@ -298,19 +306,15 @@ def _fragment(heard: str | None) -> bool:
     return any(w.endswith((",", ";", ":")) for w in words[:-1]) or words[-1].lower() in DANGLING
 
 
-def _spoken(transcript: dict) -> Transcript | None:
-    """The stored transcript (words without their spacing) as the recognizer wrote it."""
-    words = transcript.get("words") or []
+def _spoken(answer: AnswerAnalysis) -> Transcript | None:
+    """The answer's stored transcript (words without their spacing) as the recognizer wrote it."""
+    words = answer.transcript.words
     if not words:
         return None
-    texts = [w["text"] for w in words]
-    gaps = spacing(texts, transcript.get("text", ""))
+    gaps = answer.transcript.gaps()
     return Transcript(
-        tuple(
-            Word(gap + w["text"], w["start"], w["end"], w.get("probability", 1.0))
-            for gap, w in zip(gaps, words, strict=True)
-        ),
-        words[-1]["end"],
+        tuple(Word(gap + w.text, w.start, w.end, w.probability) for gap, w in zip(gaps, words, strict=True)),
+        words[-1].end,
     )
 
 
@@ -322,8 +326,8 @@ def _word_at(said: Transcript, at_s: float) -> int:
     )
 
 
-def _quotes(flags: list[dict]) -> str:
-    shown = ", ".join(f'"{f["quote"]}" at {clock(f["at_s"])}' for f in flags[:MAX_QUOTED])
+def _quotes(flags: list[FlagResult]) -> str:
+    shown = ", ".join(f'"{f.quote}" at {clock(f.at_s)}' for f in flags[:MAX_QUOTED])
     more = len(flags) - MAX_QUOTED
     return shown + (f" and {more} more" if more > 0 else "")
 
@@ -332,25 +336,25 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
-def _said(kps: list[dict]) -> str:
-    return ", ".join(f'"{kp["heard"] or kp["phrase"]}" at {clock(kp["at_s"])}' for kp in kps)
+def _said(kps: list[KeyPhraseResult]) -> str:
+    return ", ".join(f'"{kp.heard or kp.phrase}" at {clock(kp.at_s)}' for kp in kps)
 
 
-def _plural_word(flag: dict) -> str:
-    for w in plain_words(flag.get("quote", "")):
+def _plural_word(flag: FlagResult) -> str:
+    for w in plain_words(flag.quote):
         if w in PLURAL:
             return w
     return "we"
 
 
-def _real_gap(result: dict) -> bool:
+def _real_gap(result: FollowupResult) -> bool:
     """A weak follow-up that shows a real gap: the work handed off, or none of the strong
     answer's ideas heard. A result judged before ideas existed (no `ideas`) counts as one."""
-    if result.get("verdict") != "weak":
+    if result.verdict != "weak":
         return False
-    if result.get("handed_off") or "ideas" not in result:
+    if result.handed_off or result.ideas is None:
         return True
-    return not any(i.get("found") for i in result["ideas"])
+    return not any(i.found for i in result.ideas)
 
 
 # Which reasons of a follow-up to quote as evidence, most telling first: what was said for a
@@ -359,15 +363,15 @@ STRONG_EVIDENCE = ("✓", "said")
 WEAK_EVIDENCE = ("hands it off", "passes it on", "sounds like", "✗")
 
 
-def _followup_evidence(result: dict) -> str:
-    reasons = result.get("reasons", [])
-    prefer = WEAK_EVIDENCE if result["verdict"] != "strong" else STRONG_EVIDENCE
+def _followup_evidence(result: FollowupResult) -> str:
+    reasons = result.reasons
+    prefer = WEAK_EVIDENCE if result.verdict != "strong" else STRONG_EVIDENCE
     ranked = sorted(
         (r for r in reasons[1:] if r.startswith(prefer)),
         key=lambda r: next(k for k, p in enumerate(prefer) if r.startswith(p)),
     )
-    headline = [_without_verdict(r, result["verdict"]) for r in reasons[:1]]
-    return "; ".join([h for h in headline if h] + ranked[:2]) or result["verdict"]
+    headline = [_without_verdict(r, result.verdict) for r in reasons[:1]]
+    return "; ".join([h for h in headline if h] + ranked[:2]) or result.verdict
 
 
 def _without_verdict(headline: str, verdict: str) -> str:
@@ -382,48 +386,50 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _coverage_reason(found: int, listed: int, phrases: dict, names: dict) -> str:
+def _coverage_reason(answer: AnswerAnalysis, names: dict[str, str]) -> str:
     parts = [
-        f"{names.get(sid, sid)} {sum(kp['found'] for kp in kps)}/{len(kps)}" for sid, kps in phrases.items()
+        f"{names.get(sid, sid)} {answer.found_count(sid)}/{answer.phrase_count(sid)}"
+        for sid in answer.phrase_sections()
     ]
-    return f"Key phrases said: {found} of {listed} ({', '.join(parts)})"
+    return f"Key phrases said: {answer.found_count()} of {answer.phrase_count()} ({', '.join(parts)})"
 
 
-def _sections_reason(sections: list[dict]) -> str:
+def _sections_reason(sections: list[SectionResult]) -> str:
     parts = []
     for s in sections:
-        if s["verdict"] == "missing":
-            parts.append(f"{s['name']} missing")
+        if s.verdict == "missing":
+            parts.append(f"{s.name} missing")
         else:
-            parts.append(f"{s['name']} {s['duration_s']:.0f} s of {s['target_s']:.0f} s ({s['verdict']})")
+            parts.append(f"{s.name} {s.duration_s:.0f} s of {s.target_s:.0f} s ({s.verdict})")
     return "Sections: " + ", ".join(parts)
 
 
-def _summary(verdict, doc, checks, flags, minors, phrases) -> str:
+def _summary(verdict: HireVerdict, answer: AnswerAnalysis, checks: list[_Check], minors: list[str]) -> str:
     """One or two sentences: the impression and the gaps, then the verdict (for the principle
     given with `--lp`; no principle is named when none was)."""
     ownership, quant = checks
-    lp = (doc.get("principle_framing") or {}).get("name")
+    lp = answer.principle_framing.name if answer.principle_framing else None
     closing = f"{verdict} for {lp}." if lp else f"{verdict}."
-    fluent = not any(flags.get(fid) for fid in FLUENCY_FLAGS)
+    fluent = not any(answer.flags_of(fid) for fid in FLUENCY_FLAGS)
 
     gaps = []
-    we = flags.get("we-in-action", [])
+    we = answer.flags_of(FlagId.WE_IN_ACTION)
     if ownership.fails:
         if we:
             said = {_pronoun_family(_plural_word(f)) for f in we}
             quoted = " and ".join(f"'{w}'" for w in ("we", "they") if w in said)
             where = "throughout the Action" if len(we) > WE_FLAGS_TOLERATED else "in the Action"
             gaps.append(f"uses {quoted} {where}")
-        if phrases.get("task") and not any(kp["found"] for kp in phrases["task"]):
+        task = answer.phrases_of("task")
+        if task and not any(kp.found for kp in task):
             gaps.append("no scope boundary or proof of initiative")
         elif not we:
             gaps.append("the Action does not say what you did yourself")
     if quant.fails:
         gaps.append("zero quantification")
-    vague = flags.get("vague-ending", [])
+    vague = answer.flags_of(FlagId.VAGUE_ENDING)
     if vague:
-        gaps.append(f"ends on '{vague[-1]['quote']}'")
+        gaps.append(f"ends on '{vague[-1].quote}'")
     recovered = [c.name for c in checks if c.recovered_by]
     if recovered:
         gaps.append(f"{' and '.join(recovered)} only came out in the follow-up")

@@ -224,7 +224,7 @@ def analyze(
     result = analysis.analyze(transcript, scen, marks=parsed_marks, level=level, principle=lp)
     folder, doc = archive.save(root, result, mode="analyze", audio_src=audio)
     ctx.meta[INTERRUPTED_NOTE] = f"the session is saved in {folder}"
-    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(doc.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
     if json_out == "-":
         typer.echo(text)
         typer.echo(f"Saved {folder}", err=True)

@@ -297,10 +297,10 @@ class TerminalOutput:
             if self._shown:
                 self._write(self._erase())
 
-    def live_phrase(self, event: dict) -> None:
+    def live_phrase(self, event: document.LiveEvent) -> None:
         """A key phrase was just heard (called from the transcription worker)."""
-        where = "" if event["said_in"] == event["section"] else f", said in {event['said_in']}"
-        self.line(f"  ✓ “{event['phrase']}” ({event['section']}{where}, {clock(event['at_s'])})")
+        where = "" if event.said_in == event.section else f", said in {event.said_in}"
+        self.line(f"  ✓ “{event.phrase}” ({event.section}{where}, {clock(event.at_s)})")
 
     def _status_rows(self) -> list[str]:
         return [clean(r) for r in status_rows(self._live, self.width())]
@@ -325,10 +325,10 @@ class TerminalOutput:
             self.stream.flush()
 
     # --- results -----------------------------------------------------------------------------
-    # The flows hand over the dicts they save; each is read as the document's part once, here.
-    def scorecard(self, doc: dict) -> None:
+    # The flows hand over the typed parts they save (`session.document`).
+    def scorecard(self, doc: document.SessionDocument) -> None:
 
-        typed = document.as_document(clean_doc(doc))  # text from files and the recognizer, cleaned
+        typed = clean_doc(doc)  # text from files and the recognizer, cleaned
         if self.tty:
             from rich.console import Console
 
@@ -338,17 +338,14 @@ class TerminalOutput:
         else:
             self.line(scorecard.plain(typed))
 
-    def drill_feedback(self, attempt: dict) -> None:
+    def drill_feedback(self, attempt: document.DrillAttempt) -> None:
+        self.line(scorecard.drill_plain(attempt))
 
-        self.line(scorecard.drill_plain(document.as_model(document.DrillAttempt, attempt)))
+    def followup(self, result: document.FollowupResult) -> None:
+        self.line(scorecard.followup_plain(result))
 
-    def followup(self, result: dict) -> None:
-
-        self.line(scorecard.followup_plain(document.as_model(document.FollowupResult, result)))
-
-    def verdict(self, verdict: dict) -> None:
-
-        self.line(scorecard.verdict_plain(document.as_model(document.FinalVerdict, verdict)))
+    def verdict(self, verdict: document.FinalVerdict) -> None:
+        self.line(scorecard.verdict_plain(verdict))
 
 
 class TerminalKeys(AbstractContextManager):

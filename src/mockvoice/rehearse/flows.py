@@ -23,15 +23,25 @@ from mockvoice.analysis import answer as analysis
 from mockvoice.analysis import followups as probes
 from mockvoice.analysis import quiz, verdict
 from mockvoice.analysis.live import SectionClock
+from mockvoice.analysis.results import AnswerAnalysis, FollowupVerdict
 from mockvoice.audio import files as audio
 from mockvoice.audio.vad import SpeechTracker
 from mockvoice.errors import NoSpeechError, StorageError, os_error_message
 from mockvoice.rehearse.interviewer import Interviewer
 from mockvoice.rehearse.ports import Keys, LiveStatus, Microphone, MicrophoneFactory, Output, recorder
-from mockvoice.scenario.model import Scenario, Section
+from mockvoice.scenario.model import Followup, Scenario, Section
 from mockvoice.scenario.rules import default_rules
 from mockvoice.session import archive
 from mockvoice.session import store as session
+from mockvoice.session.document import (
+    DrillAttempt,
+    FollowupResult,
+    Interruption,
+    LiveEvent,
+    SessionDocument,
+    Timing,
+    new_document,
+)
 from mockvoice.speech.streaming import LiveTranscriber, transcribe_in_utterances
 from mockvoice.speech.transcript import Transcript, Word
 
@@ -65,8 +75,8 @@ class Answer:
     ended_at: float = 0.0  # time.monotonic() when the end was detected
     steps: dict[str, float] = field(default_factory=dict)  # seconds spent after the end, by step
     transcript: Transcript | None = None  # already transcribed while speaking (streaming)
-    live: list[dict] = field(default_factory=list)  # checklist events: phrase heard, when
-    interruptions: list[dict] = field(default_factory=list)
+    live: list[LiveEvent] = field(default_factory=list)  # checklist events: phrase heard, when
+    interruptions: list[Interruption] = field(default_factory=list)
 
 
 # --- one answer ---------------------------------------------------------------------------
@@ -83,7 +93,7 @@ class Checklist:
         self.show = show  # False with --quiet-live: no phrases printed or in the status line
         self._t0 = time.monotonic()
         self._origin: Callable[[], float | None] = lambda: None
-        self.events: list[dict] = []
+        self.events: list[LiveEvent] = []
         self.found: frozenset[str] = frozenset()
         self.fillers = 0  # as the scorecard counts them: filler words + hesitations heard
         self.clock = SectionClock(scenario.sections, default_rules().timing.over_ratio)
@@ -111,22 +121,22 @@ class Checklist:
         if not transcript.words:
             return
         marks = [m for m in self._marks if m < transcript.duration_s]
-        doc = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
+        answer = analysis.analyze(transcript, self.scenario, marks=marks or None, in_progress=True)
         if not marks:
-            self.clock.follow(doc)
-        self.fillers = doc["delivery"]["fillers"]
+            self.clock.follow(answer)
+        self.fillers = answer.delivery.fillers
         found = set(self.found)
-        for kp in doc["key_phrases"]:
-            if kp["found"] and kp["phrase"] not in found:
-                found.add(kp["phrase"])
-                event = {
-                    "t": round(self._now(), 2),
-                    "heard_s": transcript.meta.get("heard_s"),  # answer audio heard by the tick
-                    "phrase": kp["phrase"],
-                    "section": kp["section"],
-                    "said_in": kp["said_in"],
-                    "at_s": kp["at_s"],
-                }
+        for kp in answer.key_phrases:
+            if kp.found and kp.phrase not in found:
+                found.add(kp.phrase)
+                event = LiveEvent(
+                    t=round(self._now(), 2),
+                    heard_s=transcript.meta.get("heard_s"),  # answer audio heard by the tick
+                    phrase=kp.phrase,
+                    section=kp.section,
+                    said_in=kp.said_in,
+                    at_s=kp.at_s,
+                )
                 self.events.append(event)
                 if self.show:
                     self._out.live_phrase(event)
@@ -204,7 +214,7 @@ def record_answer(
         live = LiveTranscriber(transcriber, tracker, on_words=on_words, preview=readings)
         feeds.append(live.feed)
     ended_by = "max"
-    interruptions: list[dict] = []
+    interruptions: list[Interruption] = []
     grace_speech_s = 0.0  # after a cut-in, silence ends the answer only once the candidate spoke again
     make_microphone = microphone or recorder(settings.input_device)
     rec = make_microphone(path, lambda block: [f(block) for f in feeds])
@@ -240,7 +250,7 @@ def record_answer(
                 out.end_status()
                 interviewer.say(line)
                 interruptions.append(
-                    {"section": checklist.section.id, "at_s": round(elapsed, 2), "said": line}
+                    Interruption(section=checklist.section.id, at_s=round(elapsed, 2), said=line)
                 )
                 grace_speech_s = tracker.state.speech_s
             marked = bool(marks) or checklist is None  # no checklist: all said so far is the section
@@ -275,9 +285,9 @@ def record_answer(
     )
 
 
-def _overdue(checklist: Checklist, elapsed: float, done: list[dict]) -> bool:
+def _overdue(checklist: Checklist, elapsed: float, done: list[Interruption]) -> bool:
     section = checklist.section
-    if any(i["section"] == section.id for i in done):
+    if any(i.section == section.id for i in done):
         return False
     return elapsed - checklist.section_start_s > 2 * section.target_s
 
@@ -366,21 +376,27 @@ class Rehearsal:
     """A session folder being filled in; every step is written as soon as it is known."""
 
     folder: Path
-    doc: dict = field(default_factory=dict)
+    doc: SessionDocument
 
     @classmethod
     def start(cls, root: Path, scenario: Scenario, mode: str, **fields) -> Rehearsal:
         """The session folder appears with its first (partial) session.json, all or nothing,
         before anything is recorded; recordings then go straight into it."""
         created = datetime.now().astimezone()
-        doc = session.header(mode=mode, created=created) | {
-            "scenario": scenario.id,
-            "scenario_title": scenario.title,
-            "question": scenario.question,
-            "partial": True,
+        doc = new_document(
+            session.header(mode=mode, created=created),
+            scenario=scenario.id,
+            scenario_title=scenario.title,
+            question=scenario.question,
+            partial=True,
             **fields,
-        }
+        )
         return cls(archive.begin(root, doc), doc)
+
+    def set(self, **parts) -> None:
+        """Add or replace parts of the document (typed parts or plain values, by field name);
+        a new part comes after those already there. Written by the next `save`."""
+        self.doc = self.doc.with_parts(**parts)
 
     def save(self) -> None:
         """Each write is atomic: on a disk error the last session.json stays as it was, and the
@@ -392,7 +408,7 @@ class Rehearsal:
             raise StorageError(f"{message}; what was recorded is kept in {self.folder}") from None
 
     def finish(self) -> None:
-        self.doc["partial"] = False
+        self.set(partial=False)
         self.save()
 
     def discard(self, why: str) -> NoSpeechError:
@@ -429,6 +445,7 @@ def mock(
     scenario.level(opts.level)  # unknown level/LP: fail before anything is recorded
     analysis.check_options(scenario, opts.level, opts.principle)
     r = Rehearsal.start(root, scenario, "mock", level=opts.level, principle=opts.principle)
+    result: AnswerAnalysis | None = None
     try:
         interviewer.say(scenario.question)
         if keys.interactive:
@@ -445,13 +462,13 @@ def mock(
             interviewer=interviewer,
             microphone=microphone,
         )
-        r.doc |= {
-            "audio": answer.path.name,
-            "ended_by": answer.ended_by,
-            "overflows": answer.overflows,
-            "live": answer.live,
-            "interruptions": answer.interruptions,
-        }
+        r.set(
+            audio=answer.path.name,
+            ended_by=answer.ended_by,
+            overflows=answer.overflows,
+            live=answer.live,
+            interruptions=answer.interruptions,
+        )
         r.save()
         t = {"saved": time.monotonic()}
         try:
@@ -463,20 +480,22 @@ def mock(
             transcript, scenario, marks=answer.marks or None, level=opts.level, principle=opts.principle
         )
         t["analyzed"] = time.monotonic()
-        r.doc |= result | {"followups": []}
+        r.set(**result.made_with(), followups=[])
         r.save()
         t["saved2"] = time.monotonic()
         out.scorecard(r.doc)
         t["shown"] = time.monotonic()
-        r.doc["timing"] = {
-            "streaming": opts.settings.streaming,
-            "feedback_s": round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
-            "asr_busy_s": transcript.meta.get("asr_busy_s"),  # recognizer compute over the answer
-            "preview_busy_s": transcript.meta.get("preview_busy_s"),  # ...and for the live checklist
-            **answer.steps,
-            **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
-        }
-        chosen = probes.choose(r.doc, scenario, opts.followups)
+        r.set(
+            timing=Timing(
+                streaming=opts.settings.streaming,
+                feedback_s=round(time.monotonic() - answer.ended_at, 3),  # answer end → scorecard shown
+                asr_busy_s=transcript.meta.get("asr_busy_s"),  # recognizer compute over the answer
+                preview_busy_s=transcript.meta.get("preview_busy_s"),  # ...and for the live checklist
+                **answer.steps,
+                **{k: round(v - answer.ended_at, 3) for k, v in t.items()},
+            )
+        )
+        chosen = probes.choose(result, scenario, opts.followups)
         if chosen and not _ready_for_followups(keys, out):
             chosen = []
             out.info("Follow-up questions skipped.")
@@ -485,20 +504,21 @@ def mock(
             if keys.interactive:
                 out.info("Answering — q: done · Esc: skip this question")
             record = partial(record_answer, settings=opts.settings, out=out, keys=keys, microphone=microphone)
-            r.doc["followups"].append(
-                _followup(r.folder / f"followup-{n}.wav", probe, why, record, transcriber)
-            )
+            judged = _followup(r.folder / f"followup-{n}.wav", probe, why, record, transcriber)
+            r.set(followups=[*(r.doc.followups or []), judged])
             r.save()
-            out.followup(r.doc["followups"][-1])
-        r.doc["verdict"] = verdict.final(r.doc, r.doc["followups"], scenario)
+            out.followup(judged)
+        r.set(verdict=verdict.final(result, r.doc.followups or [], scenario))
         r.finish()
-        out.verdict(r.doc["verdict"])
+        out.verdict(r.doc.verdict)
         return r
     except (KeyboardInterrupt, Aborted):
-        r.doc["interrupted"] = True
-        if "sections" in r.doc and "verdict" not in r.doc:  # the main answer was judged: say so
-            r.doc["verdict"] = verdict.final(r.doc, r.doc.get("followups", []), scenario)
-            out.verdict(r.doc["verdict"])
+        r.set(interrupted=True)
+        if (
+            result is not None and r.doc.is_analyzed and r.doc.verdict is None
+        ):  # the answer was judged: say so
+            r.set(verdict=verdict.final(result, r.doc.followups or [], scenario))
+            out.verdict(r.doc.verdict)
         r.save()
         out.info(f"Stopped. What was recorded is saved in {r.folder}")
         raise
@@ -519,25 +539,28 @@ def _ready_for_followups(keys: Keys, out: Output) -> bool:
         time.sleep(0.05)
 
 
-def _followup(path: Path, probe, why: list[str], record: Callable[..., Answer], transcriber) -> dict:
+def _followup(
+    path: Path, probe: Followup, why: list[str], record: Callable[..., Answer], transcriber
+) -> FollowupResult:
     """Record the answer to one follow-up probe (`record(path, transcriber=…)`) and judge it.
     Esc while answering skips this question only (verdict "skipped"); what was recorded of it
     is kept."""
-    base = {"id": probe.id, "question": probe.question, "reasons": [], "why": why}
     try:
         answer = record(path, transcriber=transcriber)
     except Aborted:
-        return base | {"verdict": "skipped", "audio": path.name if path.exists() else None}
+        return _unanswered(probe, why, "skipped", audio=path.name if path.exists() else None)
     try:
         result = probes.judge(transcribe_answer(transcriber, answer), probe)
     except NoSpeechError:
-        result = base | {"verdict": "no answer"}
-    return result | {
-        "audio": answer.path.name,
-        "ended_by": answer.ended_by,
-        "why": why,
-        "overflows": answer.overflows,
-    }
+        result = _unanswered(probe, why, "no answer")
+    return result.with_parts(
+        audio=answer.path.name, ended_by=answer.ended_by, why=why, overflows=answer.overflows
+    )
+
+
+def _unanswered(probe: Followup, why: list[str], verdict: FollowupVerdict, **more) -> FollowupResult:
+    """A follow-up with no answer to judge: skipped, or no speech heard."""
+    return FollowupResult(id=probe.id, question=probe.question, reasons=[], why=why, verdict=verdict, **more)
 
 
 # --- drill ------------------------------------------------------------------------------------
@@ -580,20 +603,20 @@ def drill(
                     interviewer=interviewer,
                     microphone=microphone,
                 )
-                attempt = {
-                    "section": section.id,
-                    "attempt": attempt_no,
-                    "audio": path.name,
-                    "ended_by": answer.ended_by,
-                    "overflows": answer.overflows,
-                }
+                attempt = DrillAttempt(
+                    section=section.id,
+                    attempt=attempt_no,
+                    audio=path.name,
+                    ended_by=answer.ended_by,
+                    overflows=answer.overflows,
+                )
                 try:
                     transcript = transcribe_answer(transcriber, answer)
                 except NoSpeechError as exc:
-                    attempt |= {"error": str(exc)}
+                    attempt = attempt.with_parts(error=str(exc))
                 else:
-                    attempt |= section_attempt(transcript, scenario, section)
-                r.doc["attempts"].append(attempt)
+                    attempt = section_attempt(transcript, scenario, section, attempt)
+                r.set(attempts=[*(r.doc.attempts or []), attempt])
                 r.save()
                 out.drill_feedback(attempt)
                 choice = ask("Enter: next section · r: retry · q: quit") if keys.interactive else ""
@@ -601,31 +624,30 @@ def drill(
                     break
             if choice == "q":
                 break
-        if all("error" in a for a in r.doc["attempts"]):
+        if not any(a.answered for a in r.doc.attempts or []):
             raise r.discard("no speech heard in any attempt")
         r.finish()
         return r
     except (KeyboardInterrupt, Aborted):
-        r.doc["interrupted"] = True
+        r.set(interrupted=True)
         r.save()
         out.info(f"Stopped. What was recorded is saved in {r.folder}")
         raise
 
 
-def section_attempt(transcript, scenario: Scenario, section: Section) -> dict:
-    """Analyze a drill answer as that one section (flags for that section only)."""
+def section_attempt(transcript, scenario: Scenario, section: Section, attempt: DrillAttempt) -> DrillAttempt:
+    """A drill attempt with its answer analyzed as that one section (flags for that section only)."""
     single = scenario.model_copy(update={"sections": [section]})
-    doc = analysis.analyze(transcript, single)
-    sec = doc["sections"][0]
-    return {
-        "duration_s": doc["delivery"]["speaking_s"],
-        "target_s": section.target_s,
-        "verdict": sec["verdict"],
-        "key_phrases": doc["key_phrases"],
-        "flags": doc["flags"],
-        "delivery": doc["delivery"],
-        "transcript": doc["transcript"],
-    }
+    answer = analysis.analyze(transcript, single)
+    return attempt.with_parts(
+        duration_s=answer.delivery.speaking_s,
+        target_s=section.target_s,
+        verdict=answer.sections[0].verdict,
+        key_phrases=answer.key_phrases,
+        flags=answer.flags,
+        delivery=answer.delivery,
+        transcript=answer.transcript,
+    )
 
 
 # --- study ------------------------------------------------------------------------------------
@@ -680,8 +702,9 @@ def study(
         right = choice == q.answer
         correct = f"{chr(97 + q.answer)}) {q.choices[q.answer]}"
         out.info(f"  {'Right' if right else 'Not quite'} — {correct}. {q.explanation}")
-    r.doc["quiz"] = quiz.grade(scenario, answers)
+    graded = quiz.grade(scenario, answers)
+    r.set(quiz=graded)
     if scenario.quiz:  # a story of your own has no quiz
-        out.info(f"\nQuiz score: {r.doc['quiz']['score']}/{r.doc['quiz']['total']}")
+        out.info(f"\nQuiz score: {graded.score}/{graded.total}")
     r.finish()
     return r

@@ -20,7 +20,7 @@ from mockvoice.process import owner_alive, pid_alive
 from mockvoice.scenario import catalog
 from mockvoice.session import report
 from mockvoice.session import store as session
-from mockvoice.session.document import SessionDocument, as_document
+from mockvoice.session.document import AnswerAnalysis, SessionDocument, new_document
 from mockvoice.session.markdown import transcript_markdown
 from mockvoice.session.store import REPORT_FILE, SESSION_FILE, TRANSCRIPT_FILE, header, write_atomic
 
@@ -31,16 +31,16 @@ TEMP_FILE = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")  # write_atomic's .NAME.PID
 LEGACY_TEMP = re.compile(r"^\..+\.tmp$")  # before the pid was in the name
 
 
-def write(folder: Path, doc: dict, *, strict: bool = False) -> None:
+def write(folder: Path, doc: SessionDocument, *, strict: bool = False) -> None:
     """(Re)write session.json, transcript.md and report.html, each atomically. `strict`: a disk
     error on the report raises too (a staged save is all or nothing)."""
-    write_atomic(folder / SESSION_FILE, json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    typed = as_document(doc)  # read once, as the readers will read session.json
-    write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(typed))
-    write_report(folder, typed, strict=strict)
+    text = json.dumps(doc.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    write_atomic(folder / SESSION_FILE, text + "\n")
+    write_atomic(folder / TRANSCRIPT_FILE, transcript_markdown(doc))
+    write_report(folder, doc, strict=strict)
 
 
-def write_report(folder: Path, doc: SessionDocument | dict, *, strict: bool = False) -> bool:
+def write_report(folder: Path, doc: SessionDocument, *, strict: bool = False) -> bool:
     """report.html next to session.json. It is written last and any failure is only logged: a
     bug in the report must never cost a rehearsal that is already safely in session.json. With
     `strict`, a disk error (OSError) is raised: it is not a bug in the report."""
@@ -62,27 +62,32 @@ def write_report(folder: Path, doc: SessionDocument | dict, *, strict: bool = Fa
 
 
 def save(
-    root: Path, analysis: dict, *, mode: str, audio_src: Path | None, created: datetime | None = None
-) -> tuple[Path, dict]:
+    root: Path,
+    analysis: AnswerAnalysis,
+    *,
+    mode: str,
+    audio_src: Path | None,
+    created: datetime | None = None,
+) -> tuple[Path, SessionDocument]:
     """Write a new session folder for an analyzed file, all or nothing (`store.create`): the
     folder appears with every file in it, or not at all. Returns (folder, document)."""
     created = created or datetime.now().astimezone()
     audio_name = None if audio_src is None else "answer" + audio_src.suffix.lower()
-    doc = header(mode=mode, created=created) | {"audio": audio_name} | analysis
+    doc = new_document(header(mode=mode, created=created), analysis, audio=audio_name)
 
     def fill(folder: Path) -> None:
         if audio_src is not None:
             shutil.copyfile(audio_src, folder / audio_name)
         write(folder, doc, strict=True)
 
-    return session.create(root, analysis["scenario"], created, mode, fill), doc
+    return session.create(root, analysis.scenario, created, mode, fill), doc
 
 
-def begin(root: Path, doc: dict) -> Path:
+def begin(root: Path, doc: SessionDocument) -> Path:
     """A rehearsal's session folder, made all or nothing with its first document (partial):
     it is in place before anything is recorded, so recordings go straight into it."""
-    created = datetime.fromisoformat(doc["created"])
-    return session.create(root, doc["scenario"], created, doc["mode"], lambda f: write(f, doc, strict=True))
+    created = datetime.fromisoformat(doc.created)
+    return session.create(root, doc.scenario, created, doc.mode, lambda f: write(f, doc, strict=True))
 
 
 # --- tidying: what doctor finishes or removes ---------------------------------------------------
@@ -123,7 +128,7 @@ def _tidy_staging(root: Path, staging: Path, result: Tidied) -> None:
     _remove_temp_files(staging)
     recorded = _audio(staging, rehearsal_only=owner.get("mode") == "analyze")
     try:
-        doc = session.load(staging)
+        doc = session.load_document(staging)
     except MockvoiceError:
         doc = None
     if doc is None and not recorded:
@@ -132,13 +137,13 @@ def _tidy_staging(root: Path, staging: Path, result: Tidied) -> None:
         return
     if doc is None:
         doc = _recovered_document(staging.name.removeprefix(session.STAGING_PREFIX), recorded)
-    elif doc.get("partial") and not recorded:
+    elif doc.partial and not recorded:
         session.discard(staging)
         result.done.append(f"removed a rehearsal stopped before anything was recorded: {staging.name}")
         return
     write(staging, doc, strict=True)
-    created = datetime.fromisoformat(doc["created"])
-    folder = session.promote(staging, root, session.session_name(doc["scenario"], created))
+    created = datetime.fromisoformat(doc.created)
+    folder = session.promote(staging, root, session.session_name(doc.scenario, created))
     result.done.append(f"finished an interrupted save: {folder.name}")
 
 
@@ -203,7 +208,7 @@ def _audio(folder: Path, *, rehearsal_only: bool = False) -> list[Path]:
     return [p for p in found if RECORDED.match(p.name)] if rehearsal_only else found
 
 
-def _recovered_document(name: str, audio: list[Path]) -> dict:
+def _recovered_document(name: str, audio: list[Path]) -> SessionDocument:
     """A partial session for audio whose session.json was never written: its time and scenario
     from the folder name, marked partial and interrupted, with no analysis."""
     match = SESSION_NAME.match(name.split(".", 1)[0])  # a staging name ends in .xxxxxxxx
@@ -216,15 +221,16 @@ def _recovered_document(name: str, audio: list[Path]) -> dict:
     scenario_id, title, question = _scenario_of(scenario_id)
     drill = any(p.name.startswith("drill-") for p in audio)
     answer = next((p.name for p in audio if p.stem == "answer"), None)
-    doc = header(mode="drill" if drill else "mock", created=created) | {
-        "scenario": scenario_id,
-        "scenario_title": title,
-        "question": question,
-        "audio": None if drill else (answer or audio[0].name),
-        "partial": True,
-        "interrupted": True,
-    }
-    return doc | ({"attempts": []} if drill else {})
+    return new_document(
+        header(mode="drill" if drill else "mock", created=created),
+        scenario=scenario_id,
+        scenario_title=title,
+        question=question,
+        audio=None if drill else (answer or audio[0].name),
+        partial=True,
+        interrupted=True,
+        **({"attempts": []} if drill else {}),
+    )
 
 
 def _scenario_of(name_id: str) -> tuple[str, str, str]:

@@ -3,14 +3,20 @@
 One definition of the document that `analyze`, `mock`, `drill` and `study` save, so readers get
 a validated object (or one `SessionError` line) instead of each checking the dict it needs, and
 the facts derived from it ("the phrases of a section", "how many were found", "the recorded
-parts") are computed here once instead of again in every reader. docs/session-schema.md is the
+parts") are computed once instead of again in every reader. docs/session-schema.md is the
 prose contract; docs/session.schema.json is this model as JSON Schema
 (`scripts/session_schema.py` writes it, a test checks it is current).
 
-Shape rules, the same for every model below:
+The parts the analysis makes (the transcript, sections, key phrases, flags, follow-up results,
+the verdict, the quiz) are defined in `analysis/results.py`, the layer that makes them, and
+re-exported here; the parts the rehearsal flows add (live events, interruptions, timing, drill
+attempts) and the whole document are defined here.
+
+Shape rules, the same for every model:
 
 - The models describe the document as written today, field for field: `to_dict()` of a loaded
-  document is the dict that was loaded (keys left out stay left out: `exclude_unset`).
+  document is the dict that was loaded (keys left out stay left out: `exclude_unset`), and a
+  document built step by step (`with_parts`) is written in the order it was built.
 - Fields added after schema 1 first shipped are optional, so older schema-1 sessions still load;
   "fields are only added within a schema version", so an unknown field is ignored, not an
   error (a newer mockvoice's session of the same schema still loads here).
@@ -19,45 +25,57 @@ Shape rules, the same for every model below:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    SerializerFunctionWrapHandler,
-    Strict,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    model_serializer,
-    model_validator,
-)
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import ValidationError as ValidationError  # what `from_dict` raises
 
 from mockvoice.analysis.flags import FlagId
-from mockvoice.errors import SessionError
-from mockvoice.speech import transcript as speech
+
+# The parts the analysis makes, defined in its layer; re-exported, readers know them by these names.
+from mockvoice.analysis.results import (  # noqa: F401
+    AnswerAnalysis,
+    AnswerFacts,
+    BudgetVerdict,
+    DeliveryStats,
+    DocModel,
+    EndedBy,
+    FinalVerdict,
+    FlagResult,
+    FollowupPhrase,
+    FollowupResult,
+    FollowupTranscript,
+    FollowupVerdict,
+    HeardFiller,
+    HireVerdict,
+    IdeaResult,
+    IdeaStatus,
+    KeyPhraseResult,
+    LevelExpectations,
+    Match,
+    PrincipleFraming,
+    QuizItem,
+    QuizResult,
+    SectionResult,
+    SectionVerdict,
+    TimedWord,
+    TotalTime,
+    Transcript,
+    as_model,
+    first_error,
+    section_at,
+    spacing,
+    validated,
+)
 
 SCHEMA = 1  # the session.json schema this version writes and reads; a change of meaning bumps it
 FAR_OFF = 0.5  # a section this far from its target (50 % over or under) is worth a fix
 QUOTE_WORDS = 8  # a fix quotes at most this many words of the answer
 
 Mode = Literal["analyze", "mock", "drill", "study"]
-EndedBy = Literal["silence", "key", "max", "no-speech"]
-SectionVerdict = Literal["ok", "over", "under", "missing"]
-# "under" is what sessions saved before the floor (issue 12.4) called "short".
-BudgetVerdict = Literal["ok", "short", "over", "under"]
-# How a key phrase was matched: counted (exact, variant, paraphrase) or a near-hit that was not
-# (negated, reversed, someone-else, shared); None when nothing close was heard.
-Match = Literal["exact", "variant", "paraphrase", "negated", "reversed", "someone-else", "shared"]
-FollowupVerdict = Literal["strong", "partial", "weak", "no answer", "skipped"]
-IdeaStatus = Literal["said", "missed", "unclear", "denied"]
-HireVerdict = Literal["Strong Hire", "Leaning Hire", "Leaning No Hire", "No Hire"]
 
 
 def _iso_time(value: str) -> str:
@@ -70,145 +88,7 @@ def _iso_time(value: str) -> str:
 
 IsoTime = Annotated[str, AfterValidator(_iso_time)]
 
-
-class DocModel(BaseModel):
-    """Base of every part of the document: unknown fields are ignored (added by a newer version
-    of the same schema) and values are strict: "3" is not a number, 1 is not true (a whole number
-    is a number, as JSON has it)."""
-
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, strict=True)
-
-    _keys: tuple[str, ...] = PrivateAttr(default=())  # the fields in the order they were read
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _remember_order(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        model = handler(value)
-        if isinstance(value, dict) and isinstance(model, DocModel):
-            model._keys = tuple(value)
-        return model
-
-    @model_serializer(mode="wrap")
-    def _in_read_order(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Written back in the order it was read, so `to_dict()` (and `export --format json`) is
-        the saved JSON key for key: each writer has its own order, the model has one."""
-        data = handler(self)
-        read = {k: data[k] for k in self._keys if k in data}
-        return read | {k: v for k, v in data.items() if k not in read}
-
-
-# --- the transcript ---------------------------------------------------------------------------
-
-
-class TimedWord(DocModel):
-    text: str  # stripped of the recognizer's leading space
-    start: float
-    end: float
-    probability: float = Field(ge=0, le=1)
-
-
-class HeardFiller(DocModel):
-    """A hesitation heard in the audio with no word in `words`."""
-
-    text: str  # "um" or "uh"
-    start: float
-    end: float
-
-
-def spacing(words: Sequence[TimedWord], text: str) -> list[str]:
-    """What goes before each word: the recognizer's own spacing, recovered from the transcript
-    text (the words are stored stripped), so "0.3%" is not shown as "0 .3 %"."""
-    return speech.spacing([w.text for w in words], text)
-
-
-class Transcript(DocModel):
-    text: str
-    model: str | None = None
-    language: str | None = None
-    words: list[TimedWord]
-    fillers: list[HeardFiller] | None = None  # added with issue 11: absent in older sessions
-
-    def gaps(self) -> list[str]:
-        """What goes before each word when the words are shown or subtitled (see `spacing`)."""
-        return spacing(self.words, self.text)
-
-
-class FollowupTranscript(DocModel):
-    """A follow-up answer's words, on the session's clock."""
-
-    text: str
-    words: list[TimedWord]
-
-    def gaps(self) -> list[str]:
-        """What goes before each word (see `spacing`)."""
-        return spacing(self.words, self.text)
-
-
-# --- the analysis of one answer -----------------------------------------------------------------
-
-
-class SectionResult(DocModel):
-    id: str
-    name: str
-    start_s: float | None  # None: the section was not found (verdict "missing")
-    end_s: float | None
-    duration_s: float | None
-    target_s: float
-    verdict: SectionVerdict
-
-
-class KeyPhraseResult(DocModel):
-    phrase: str  # the scenario's label, verbatim
-    section: str  # the section it belongs to
-    found: bool  # counted: said anywhere in the answer
-    match: Match | None = None  # match and why: absent in the first sessions
-    why: str | None = None
-    said_in: str | None  # the section it was heard in
-    at_s: float | None
-    heard: str | None  # the words heard
-
-
-class FlagResult(DocModel):
-    id: Annotated[FlagId, Strict(False)]  # the id as text, one of FlagId's
-    message: str
-    at_s: float
-    quote: str
-    section: str | None = None
-
-
-class DeliveryStats(DocModel):
-    words: int
-    wpm: float
-    fillers: int  # filler words in the transcript + hesitations heard
-    filler_counts: dict[str, int]
-    heard_fillers: dict[str, int] | None = None  # added with issue 11
-    longest_pause_s: float
-    time_to_first_word_s: float
-    speaking_s: float
-
-
-class TotalTime(DocModel):
-    speaking_s: float
-    budget_min_s: float | None  # None in sessions saved before every level had a floor
-    budget_min_derived: bool | None = None  # added with the floor (issue 12.4)
-    budget_max_s: float
-    budget_text: str
-    verdict: BudgetVerdict
-
-
-class LevelExpectations(DocModel):
-    name: str
-    focus: str
-    reflection: str
-    bar: str
-
-
-class PrincipleFraming(DocModel):
-    id: str
-    name: str
-    lead_with: str
-    emphasize: str
-    downplay: str
+# --- what the rehearsal flows add -----------------------------------------------------------
 
 
 class LiveEvent(DocModel):
@@ -239,56 +119,6 @@ class Timing(DocModel):
     preview_busy_s: float | None = None
 
 
-# --- follow-ups, drill attempts, quiz, verdict -----------------------------------------------------
-
-
-class IdeaResult(DocModel):
-    """One idea of a strong follow-up answer, and whether it was heard."""
-
-    id: str
-    name: str
-    found: bool
-    status: IdeaStatus
-    match: Match | None = None
-    why: str | None = None
-    at_s: float | None = None
-    heard: str | None = None
-    quote: str | None = None
-    quote_at_s: float | None = None
-
-
-class FollowupPhrase(DocModel):
-    """A key phrase of a follow-up judged on key phrases (sessions before ideas)."""
-
-    phrase: str
-    found: bool
-    match: Match | None = None  # match and why: absent in the first sessions
-    why: str | None = None
-    at_s: float | None
-    heard: str | None
-
-
-class FollowupResult(DocModel):
-    id: str
-    question: str
-    verdict: FollowupVerdict
-    reasons: list[str]
-    probes: str | None = None  # absent when no answer was heard
-    judged_on: Literal["ideas", "key phrases"] | None = None  # added with ideas
-    ideas: list[IdeaResult] | None = None
-    phrases: list[FollowupPhrase] | None = None  # older sessions: judged on key phrases
-    strong_overlap: float | None = None
-    weak_overlap: float | None = None
-    owns: bool | None = None
-    handed_off: bool | None = None
-    takeaway: str | None = None
-    transcript: FollowupTranscript | None = None
-    audio: str | None = None
-    ended_by: EndedBy | None = None
-    why: list[str] | None = None  # the trigger ids that chose this probe
-    overflows: int | None = None
-
-
 class DrillAttempt(DocModel):
     """One spoken attempt at one section; without a transcript when no speech was heard."""
 
@@ -311,28 +141,6 @@ class DrillAttempt(DocModel):
     def answered(self) -> bool:
         """Whether this attempt was heard and analyzed (history lists only those)."""
         return self.transcript is not None
-
-
-class QuizItem(DocModel):
-    question: str
-    chosen: str | None  # None: unanswered
-    correct: str
-    right: bool
-    explanation: str
-    chosen_index: int | None
-    correct_index: int
-
-
-class QuizResult(DocModel):
-    score: int
-    total: int
-    items: list[QuizItem]
-
-
-class FinalVerdict(DocModel):
-    verdict: HireVerdict
-    summary: str
-    reasons: list[str]
 
 
 # --- the document -----------------------------------------------------------------------------
@@ -373,7 +181,7 @@ class AnswerPart:
         return self.label.split(",")[0]
 
 
-class SessionDocument(DocModel):
+class SessionDocument(DocModel, AnswerFacts):
     """A whole session.json, in any mode. See docs/session-schema.md for what each field means."""
 
     model_config = ConfigDict(
@@ -443,11 +251,7 @@ class SessionDocument(DocModel):
         """Validate a loaded session.json; raises pydantic's ValidationError (see `first_error`)."""
         return cls.model_validate(doc)
 
-    def to_dict(self) -> dict:
-        """The document as session.json holds it: the fields it was made with, nothing added."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-    # --- derived facts: computed here once, not again by each reader ---
+    # --- derived facts: computed here once, not again by each reader (and `AnswerFacts`') ---
 
     @property
     def is_analyzed(self) -> bool:
@@ -462,26 +266,6 @@ class SessionDocument(DocModel):
         scorecard or transcript shows still point at this session when it is no longer the latest."""
         return datetime.fromisoformat(self.created).strftime("%Y-%m-%dT%H-%M-%S")
 
-    def phrases_of(self, section_id: str) -> list[KeyPhraseResult]:
-        """The key phrases that belong to a section, in scenario order. Belong, not heard: a phrase
-        said in another section still counts for its own (`said_in` tells where it was heard),
-        which is how the scorecard, the transcript and the report tick it."""
-        return [k for k in self.key_phrases or [] if k.section == section_id]
-
-    def found_count(self, section_id: str | None = None) -> int:
-        """How many key phrases were found (counted: said anywhere in the answer), of one section
-        or of the whole answer. A near-hit (`match` negated, reversed…) is not found."""
-        phrases = self.phrases_of(section_id) if section_id is not None else self.key_phrases or []
-        return sum(1 for k in phrases if k.found)
-
-    def phrase_count(self, section_id: str | None = None) -> int:
-        """How many key phrases there are to find: `found_count`'s denominator."""
-        return len(self.phrases_of(section_id) if section_id is not None else self.key_phrases or [])
-
-    def section_at(self, t: float) -> SectionResult | None:
-        """The section a word starting at `t` belongs to (see `section_at`)."""
-        return section_at(self.sections or [], t)
-
     def words_at(self, start_s: float, end_s: float | None, most: int = QUOTE_WORDS) -> str | None:
         """The first `most` words said from `start_s` (to `end_s`), spaced as recognized, with "…"
         when there are more: the evidence a fix quotes. None: no words there."""
@@ -493,14 +277,6 @@ class SessionDocument(DocModel):
             return None
         text = "".join(gaps[i] + words[i].text for i in inside[:most]).strip()
         return text + ("…" if len(inside) > most else "")
-
-    def section(self, section_id: str) -> SectionResult | None:
-        """A section's timing by id; None when the scenario has no such section."""
-        return next((s for s in self.sections or [] if s.id == section_id), None)
-
-    def flag_ids(self) -> set[FlagId]:
-        """The flags raised on the answer (what the follow-ups are chosen on)."""
-        return {f.id for f in self.flags or []}
 
     def latest_attempts(self) -> list[DrillAttempt]:
         """The last answered attempt of each drilled section, in the order sections were drilled:
@@ -545,19 +321,6 @@ def _whole(
     if said is None:
         return AnswerPart(part_id, label, audio, None, None, ())
     return AnswerPart(part_id, label, audio, None, None, tuple(said.words), (), tuple(said.gaps()))
-
-
-def section_at(sections: Sequence[SectionResult], t: float) -> SectionResult | None:
-    """The section a word starting at `t` belongs to; words after the last section go to it,
-    words before the first one to the first (as the analysis counts them). None: no section
-    was found in the answer."""
-    present = [s for s in sections if s.start_s is not None and s.end_s is not None]
-    for s in present:
-        if s.start_s <= t < s.end_s:  # type: ignore[operator]
-            return s
-    if not present:
-        return None
-    return present[-1] if t >= present[-1].end_s else present[0]  # type: ignore[operator]
 
 
 # --- what to fix first ---------------------------------------------------------------------------
@@ -660,70 +423,15 @@ def _listed(items: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-M = TypeVar("M", bound=DocModel)
-
-
-def as_model(model: type[M], value: M | Mapping[str, Any]) -> M:
-    """`value` as a part of the document. The analysis and the flows build the document as dicts;
-    a dict is read as session.json will hold it (through its JSON text: tuples are lists, flag ids
-    text), so a reader handed a fresh result sees what it would see after a reload. A malformed
-    one is one SessionError line."""
-    if isinstance(value, model):
-        return value
-    try:
-        return model.model_validate_json(json.dumps(value, ensure_ascii=False, allow_nan=False))
-    except ValidationError as exc:
-        raise SessionError(
-            f"{model.__name__}: {first_error(exc)} — not a well-formed session document"
-        ) from None
+def new_document(
+    header: Mapping[str, Any], analysis: AnswerAnalysis | None = None, **fields: Any
+) -> SessionDocument:
+    """A new session document: the store's header (`store.header`), then `fields` (typed parts or
+    plain values, by field name), then the analysis of the answer, in that order (the order
+    session.json lists them), validated as a whole; a malformed one is one SessionError line."""
+    return validated(SessionDocument, dict(header) | fields | (analysis.made_with() if analysis else {}))
 
 
 def as_document(doc: SessionDocument | Mapping[str, Any]) -> SessionDocument:
-    """A whole session document from a freshly built dict (or the document itself): `as_model`."""
+    """A whole session document from a dict (or the document itself): `as_model`."""
     return as_model(SessionDocument, doc)
-
-
-# --- errors in words --------------------------------------------------------------------------
-
-_EXPECTED = {
-    "model_type": "expected an object",
-    "model_attributes_type": "expected an object",
-    "dict_type": "expected an object",
-    "list_type": "expected a list",
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "missing": "missing",
-}
-
-
-def first_error(exc: ValidationError) -> str:
-    """The first problem of a failed validation as one phrase: where, then what.
-    e.g. "sections.0: expected an object (got 'oops')", "created: missing"."""
-    err = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in err["loc"])
-    kind = err["type"]
-    if kind in _EXPECTED:
-        what = _EXPECTED[kind]
-        if kind != "missing":
-            what += f" (got {_shown(err.get('input'))})"
-    elif kind in ("enum", "literal_error"):
-        expected = err.get("ctx", {}).get("expected", "another value")
-        what = f"expected {expected} (got {_shown(err.get('input'))})"
-    else:
-        what = err["msg"].removeprefix("Value error, ")
-    return f"{where}: {what}" if where else what
-
-
-def _shown(value: Any, most: int = 40) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    text = "null" if value is None else repr(value)
-    return text if len(text) <= most else text[: most - 1] + "…"

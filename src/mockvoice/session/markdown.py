@@ -4,19 +4,16 @@ attempts, for reading in any editor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from mockvoice.clock import clock
-from mockvoice.session.document import KeyPhraseResult, SessionDocument, Transcript, as_document
+from mockvoice.session.document import KeyPhraseResult, SessionDocument, Transcript
 from mockvoice.session.scorecard import NOTHING_TO_FIX, play_command
 from mockvoice.speech import transcript as speech
 
 
-def transcript_markdown(doc: SessionDocument | Mapping[str, Any]) -> str:
-    """Readable transcript: the answer by section, then follow-ups or drill attempts. A dict (a
-    rehearsal being saved) is read as the document it will be (`as_document`)."""
-    doc = as_document(doc)
+def transcript_markdown(doc: SessionDocument) -> str:
+    """Readable transcript: the answer by section, then follow-ups or drill attempts."""
     lines = [f"# {doc.scenario_title}", "", f"> {doc.question}", ""]
     meta = [f"Recorded {doc.created}", f"mode {doc.mode}"]
     if doc.level:
