@@ -348,7 +348,7 @@ def test_weak_follow_ups_confirm_a_no_hire(scenario, weak_doc) -> None:
     judged = followups.judge(spoken(probe.weak.answer), probe)
     result = verdict.final(weak_doc, [judged], scenario)
     assert result.verdict == "No Hire"
-    assert "Ownership gap confirmed by the follow-up: influence" in result.reasons
+    assert 'Ownership gap confirmed by the follow-up "influence"' in result.reasons
     assert any(
         r.startswith('Follow-up "influence" (weak)') and "they handled it" in r for r in result.reasons
     )
@@ -362,7 +362,7 @@ def test_strong_follow_ups_recover_but_do_not_make_a_hire(scenario, weak_doc) ->
     result = verdict.final(weak_doc, judged, scenario)
     assert result.verdict == "Leaning No Hire"  # vague ending, no reflection, prompted twice
     assert "only came out in the follow-up" in result.summary
-    assert "Ownership shown only in the follow-up: influence" in result.reasons
+    assert 'Ownership came out only when asked: the follow-up "influence"' in result.reasons
 
 
 def test_we_throughout_the_action_fails_ownership(scenario) -> None:

@@ -16,6 +16,7 @@ values are strict.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 
@@ -292,8 +293,24 @@ class QuizResult(DocModel):
 
 class FinalVerdict(DocModel):
     verdict: HireVerdict
-    summary: str
+    summary: str  # ends on the verdict, as the seed's bar raiser writes it: "… Leaning No Hire."
     reasons: list[str]
+
+    def title(self) -> str:
+        """The verdict as a heading, with the principle it was judged for when one was given:
+        'Leaning No Hire for Ownership'."""
+        closing = self._closing()
+        return closing.group(1) if closing else self.verdict
+
+    def body(self) -> str:
+        """The summary without its closing verdict: what follows the heading, so that a screen
+        showing both does not say the verdict twice."""
+        closing = self._closing()
+        return self.summary[: closing.start()].rstrip() if closing else self.summary
+
+    def _closing(self) -> re.Match[str] | None:
+        found = re.search(rf"\s*({re.escape(self.verdict)}(?: for [^.]+)?)\.$", self.summary)
+        return found if found and found.start() > 0 else None
 
 
 def section_at(sections: Sequence[SectionResult], t: float) -> SectionResult | None:

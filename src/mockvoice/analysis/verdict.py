@@ -173,9 +173,9 @@ def final(
     for c in sorted(checks, key=lambda c: not c.fails):
         reasons += c.evidence
         if c.recovered_by:
-            reasons.append(f"{c.name.title()} shown only in the follow-up: {', '.join(c.recovered_by)}")
+            reasons.append(f"{c.name.title()} came out only when asked: {_probes(c.recovered_by)}")
         if c.confirmed_by:
-            reasons.append(f"{c.name.title()} gap confirmed by the follow-up: {', '.join(c.confirmed_by)}")
+            reasons.append(f"{c.name.title()} gap confirmed by {_probes(c.confirmed_by)}")
     reasons += fu_reasons
     reasons += minors + noted
     reasons.append(_coverage_reason(answer, names))
@@ -326,6 +326,12 @@ def _word_at(said: Transcript, at_s: float) -> int:
     )
 
 
+def _probes(ids: Sequence[str]) -> str:
+    """'the follow-up "impact"' / 'the follow-ups "impact" and "influence"'."""
+    named = " and ".join(f'"{i}"' for i in ids)
+    return f"the follow-up{'s' if len(ids) > 1 else ''} {named}"
+
+
 def _quotes(flags: list[FlagResult]) -> str:
     shown = ", ".join(f'"{f.quote}" at {clock(f.at_s)}' for f in flags[:MAX_QUOTED])
     more = len(flags) - MAX_QUOTED
@@ -337,7 +343,8 @@ def _count(n: int, what: str) -> str:
 
 
 def _said(kps: list[KeyPhraseResult]) -> str:
-    return ", ".join(f'"{kp.heard or kp.phrase}" at {clock(kp.at_s)}' for kp in kps)
+    # the words as heard, without the punctuation that ended their clause ("not my team,")
+    return ", ".join(f'"{(kp.heard or kp.phrase).rstrip(",;:.")}" at {clock(kp.at_s)}' for kp in kps)
 
 
 def _plural_word(flag: FlagResult) -> str:
@@ -441,7 +448,7 @@ def _summary(verdict: HireVerdict, answer: AnswerAnalysis, checks: list[_Check],
 
     if any(c.fails for c in checks):
         opener = (
-            "Sounds competent but fails on content" if fluent else "Fails on content, and the delivery halts"
+            "Sounds competent but fails on content" if fluent else "Fails on content, with a halting delivery"
         )
     elif recovered:
         opener = "Gets there only when probed"

@@ -25,7 +25,7 @@ def transcript_markdown(doc: SessionDocument) -> str:
     lines += [" · ".join(meta), ""]
     if doc.verdict:  # the verdict and what to fix first lead, before the sections
         v = doc.verdict
-        lines += ["## Verdict", "", f"**{v.verdict}** — {v.summary}", ""]
+        lines += ["## Verdict", "", f"**{v.title()}** — {v.body()}", ""]
         lines += [f"- {reason}" for reason in v.reasons]
         lines.append("")
     if doc.is_analyzed:

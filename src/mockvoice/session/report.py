@@ -697,8 +697,8 @@ def _verdict(v: FinalVerdict) -> str:
     reasons = "".join(f"<li>{escape(r)}</li>" for r in v.reasons)
     lean = v.verdict.lower().replace(" ", "-")
     return (
-        f'<section id="verdict" class="{escape(lean, quote=True)}"><h2>Bar raiser: {escape(v.verdict)}</h2>'
-        f'<p class="summary">{escape(v.summary)}</p><ul>{reasons}</ul></section>'
+        f'<section id="verdict" class="{escape(lean, quote=True)}"><h2>Bar raiser: {escape(v.title())}</h2>'
+        f'<p class="summary">{escape(v.body())}</p><ul>{reasons}</ul></section>'
     )
 
 

@@ -191,7 +191,7 @@ def verdict_headline(doc: document.SessionDocument) -> str | None:
     """The bar raiser's verdict in one line, when the session has one (a finished mock)."""
     if doc.verdict is None:
         return None
-    return f"Bar raiser: {doc.verdict.verdict} — {doc.verdict.summary}"
+    return f"Bar raiser: {doc.verdict.title()} — {doc.verdict.body()}"
 
 
 def analyzed(doc: document.SessionDocument) -> tuple[document.TotalTime, document.DeliveryStats]:
@@ -344,6 +344,6 @@ def followup_plain(result: document.FollowupResult) -> str:
 
 
 def verdict_plain(verdict: document.FinalVerdict) -> str:
-    lines = [f"Bar raiser: {verdict.verdict} — {verdict.summary}"]
+    lines = [f"Bar raiser: {verdict.title()} — {verdict.body()}"]
     lines += [f"  · {reason}" for reason in verdict.reasons]
     return "\n".join(lines)
