@@ -39,6 +39,7 @@ new subject after "and"/"but"/"so"), cut to the words the recognizer was sure of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -111,10 +112,21 @@ MODAL_TO = _OWN.modal_to
 NOT_WORDS = _OWN.negations
 CONJUNCTIONS = _OWN.conjunctions
 OBJECTS = _OWN.objects
-ROUTING = _stems(_OWN.routing)
-FIX_WORDS = _stems(_OWN.fix_words)
-HEDGES = _stems(_OWN.hedges)
-WORK = _stems(_OWN.work)
+
+
+@dataclass(frozen=True)
+class _VerbStems:
+    routing: frozenset[str]
+    fix_words: frozenset[str]
+    hedges: frozenset[str]
+    work: frozenset[str]
+
+
+@functools.cache
+def _verb_stems() -> _VerbStems:
+    """The verb lists as stems, made on first use: stemming loads the lemmatizer's tables
+    (about 40 MB), which `mockvoice analyze` must not hold while the recognizer peaks."""
+    return _VerbStems(_stems(_OWN.routing), _stems(_OWN.fix_words), _stems(_OWN.hedges), _stems(_OWN.work))
 
 
 def signals(answer: AnswerAnalysis, scenario: Scenario) -> set[str]:
@@ -496,12 +508,14 @@ def _clause_kind(said: _Said, i: int, word: str, has_own: bool) -> str | None:
     if verb.stem is None or verb.negated:
         return None
     if word in FIRST_PERSON:  # "I would automate it" answers "what would you do?"
-        if verb.stem in HEDGES and said.plain[verb.at + 1 : verb.at + 2] != ("out",):  # "I figured out"
+        if verb.stem in _verb_stems().hedges and said.plain[verb.at + 1 : verb.at + 2] != (
+            "out",
+        ):  # "I figured out"
             return None
-        if verb.stem in ROUTING and not _carries_fix(said, i):
+        if verb.stem in _verb_stems().routing and not _carries_fix(said, i):
             return "routed"
         return "own"
-    if verb.modal or verb.stem not in WORK:
+    if verb.modal or verb.stem not in _verb_stems().work:
         return None
     if word in SHARED:
         return "shared"
@@ -560,7 +574,7 @@ def _takes_up_mine(said: _Said, i: int) -> bool:
 def _carries_fix(said: _Said, i: int) -> bool:
     """Whether the clause of a routing verb hands over a fix ("I sent them a PR with tests")."""
     _, last = _clause_span(said, i, i)
-    return any(stem(w) in FIX_WORDS for w in said.plain[i : last + 1])
+    return any(stem(w) in _verb_stems().fix_words for w in said.plain[i : last + 1])
 
 
 def _ownership_reasons(who: _Who, said: _Said) -> list[str]:
