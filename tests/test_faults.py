@@ -89,6 +89,12 @@ def _onset(audio: np.ndarray, rate: int = 16_000) -> float:
     return float(loud[0] * frame / rate)
 
 
+def _doctor(env: dict, recordings: Path) -> str:
+    """What a real `mockvoice doctor` prints about `recordings`."""
+    env = {**env, "MOCKVOICE_RECORDINGS": str(recordings)}
+    return subprocess.run([str(EXE), "doctor"], env=env, capture_output=True, text=True, timeout=120).stdout
+
+
 @pytest.mark.audio
 @pytest.mark.parametrize(
     ("sig", "runs"),
@@ -136,14 +142,10 @@ def test_a_signal_during_a_mock_loses_at_most_the_last_second(
         doc = json.loads((folder / "session.json").read_text())
         assert doc["partial"] is True
         if sig == signal.SIGKILL:
-            doctor = subprocess.run(
-                [str(EXE), "doctor"],
-                env={**pulse.env, "MOCKVOICE_RECORDINGS": str(recordings)},
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            assert "repaired interrupted recordings" in doctor.stdout, doctor.stdout
+            said = _doctor(pulse.env, recordings)
+            assert "repaired interrupted recordings" in said, said
             assert sf.info(wav).duration >= len(recorded) / 16_000 - 0.2
+            said = _doctor(pulse.env, recordings)  # the next run finds nothing left
+            assert "no interrupted recordings" in said, said
         else:
             assert doc["interrupted"] is True and not list(folder.glob(f"*{MARKER_SUFFIX}"))
