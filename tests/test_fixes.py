@@ -269,3 +269,20 @@ def test_transcript_md_leads_with_the_verdict_and_the_fixes() -> None:
     assert f"   `mockvoice review {HANDLE} --play action`" in text
     assert "   “We pulled the logs and then we looked…” at 0:04" in text
     assert markdown.MD_LEGEND in text
+
+
+def test_the_sections_table_gives_the_phrases_room_on_a_60_column_terminal() -> None:
+    """Below 80 columns the time shares a column with its target and the bar is half as long,
+    so a phrase stays on its row; at 80 and over, Time and Target are their own columns."""
+    from rich.console import Console
+
+    def table_at(width: int) -> str:
+        console = Console(width=width, record=True, color_system=None)
+        console.print(scorecard.SectionTable(make_doc(**EVERY_PROBLEM)))
+        return console.export_text()
+
+    narrow, wide = table_at(60), table_at(120)
+    assert "4s/5s" in narrow and "Target" not in narrow
+    assert "│ ✗ nobody owned it  │" in narrow and "│ ✓ I traced (0:01)  │" in narrow
+    assert "Target" in wide and "4s/5s" not in wide
+    assert max(len(line) for line in narrow.splitlines()) <= 60

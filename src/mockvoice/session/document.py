@@ -276,7 +276,7 @@ class SessionDocument(DocModel, AnswerFacts):
         if not inside:
             return None
         text = "".join(gaps[i] + words[i].text for i in inside[:most]).strip()
-        return text + ("…" if len(inside) > most else "")
+        return _cut(text) if len(inside) > most else text
 
     def latest_attempts(self) -> list[DrillAttempt]:
         """The last answered attempt of each drilled section, in the order sections were drilled:
@@ -414,7 +414,16 @@ def _clipped(quote: str, most: int = QUOTE_WORDS) -> str | None:
     words = quote.split()
     if not words:
         return None
-    return " ".join(words[:most]) + ("…" if len(words) > most else "")
+    text = " ".join(words[:most])
+    return _cut(text) if len(words) > most else text
+
+
+def _cut(text: str) -> str:
+    """`text` marked as cut short: "…" unless it already ends a sentence ("SD-2." not "SD-2.…"),
+    in place of a trailing comma or colon."""
+    if text.endswith((".", "!", "?")):
+        return text
+    return text.rstrip(",;:") + "…"
 
 
 def _listed(items: Sequence[str]) -> str:

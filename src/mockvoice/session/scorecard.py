@@ -254,27 +254,7 @@ def rich_renderable(doc: document.SessionDocument, session: str | None = None, f
     if headline:
         parts.append(Text(headline + "\n", style="bold"))
     parts.append(Wrapped(lambda width: [*fix_lines(doc, session, width), ""]))
-    table = Table(title=f"{doc.scenario_title}", caption=doc.question, expand=False)
-    for col in ("Section", "Time", "Target", "", "Key phrases"):
-        table.add_column(col)
-    for r in rows(doc):
-        bar = (
-            Text("█" * r.bar_fill, style="green")
-            + Text("░" * (BAR_WIDTH - r.bar_fill), style="dim")
-            + Text("█" * r.bar_over, style="red")
-        )
-        phrases = Text()
-        for h in r.hits:
-            phrases.append(f"✓ {h}\n", style="green")
-        for e in r.elsewhere:
-            phrases.append(f"~ {e}\n", style="yellow")
-        for m in r.misses:
-            phrases.append(f"✗ {m}\n", style="red")
-        verdict = Text(r.verdict, style=VERDICT_STYLE.get(r.verdict, ""))
-        phrases.rstrip()  # in place: Text.rstrip returns None
-        table.add_row(
-            r.name, r.duration, r.target, Text.assemble(bar, " ", verdict), phrases if phrases.plain else "—"
-        )
+    table = SectionTable(doc)
     legend = LEGEND.replace(" + ", " ✓ ").replace(" - ", " ✗ ")
     parts += [table, Wrapped(lambda width: wrapped(legend, "", "  ", width), style="dim")]
     if doc.flags:
@@ -298,6 +278,48 @@ def rich_renderable(doc: document.SessionDocument, session: str | None = None, f
         )
     parts.append(Wrapped(lambda width: ["", *ending_lines(doc, session, folder, width)]))
     return Group(*parts)
+
+
+class SectionTable:
+    """The sections table, laid out for the width rich renders it at: below 80 columns the time
+    and its target share a column and the bar is half as long, so the key phrases keep room
+    enough not to break "✗ I reproduced" over two rows on a 60-column terminal."""
+
+    NARROW = 80
+
+    def __init__(self, doc: document.SessionDocument) -> None:
+        self._doc = doc
+
+    def __rich_console__(self, console, options):
+        yield self._table(narrow=options.max_width < self.NARROW)
+
+    def _table(self, narrow: bool):
+        from rich.table import Table
+        from rich.text import Text
+
+        cells = BAR_WIDTH // 2 if narrow else BAR_WIDTH
+        table = Table(title=self._doc.scenario_title, caption=self._doc.question, expand=False)
+        for col in ("Section", "Time") if narrow else ("Section", "Time", "Target"):
+            table.add_column(col)
+        table.add_column("", no_wrap=narrow)
+        table.add_column("Key phrases")
+        for r in rows(self._doc):
+            fill, over = (round(n * cells / BAR_WIDTH) for n in (r.bar_fill, r.bar_over))
+            bar = Text("█" * fill, style="green") + Text("░" * (cells - fill), style="dim")
+            bar += Text("█" * over, style="red")
+            phrases = Text()
+            for h in r.hits:
+                phrases.append(f"✓ {h}\n", style="green")
+            for e in r.elsewhere:
+                phrases.append(f"~ {e}\n", style="yellow")
+            for m in r.misses:
+                phrases.append(f"✗ {m}\n", style="red")
+            phrases.rstrip()  # in place: Text.rstrip returns None
+            verdict = Text(r.verdict, style=VERDICT_STYLE.get(r.verdict, ""))
+            times = [f"{r.duration}/{r.target}"] if narrow else [r.duration, r.target]
+            meter = Text.assemble(bar, "\n" if narrow else " ", verdict)
+            table.add_row(r.name, *times, meter, phrases if phrases.plain else "—")
+        return table
 
 
 class Wrapped:
