@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.layout import module
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "tests" / "devset" / "followup_answers.yaml"
 SCENARIO = "scenarios/leadership-without-title.yaml"
@@ -104,9 +106,8 @@ def evaluate(scenario_path: Path) -> dict:
     """Shares of the table judged as labelled, by this process's `followups.judge`."""
     import yaml
 
-    from mockvoice.analysis import followups
-    from mockvoice.scenario.catalog import load_scenario
-
+    followups = module("analysis.followups", "followups")
+    load_scenario = module("scenario.catalog", "scenario").load_scenario
     scenario = load_scenario(scenario_path)
     probes = {f.id: f for f in scenario.followups}
     rows = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
@@ -148,7 +149,8 @@ def _as_saved(result) -> dict:
 
 
 def transcript(row: dict):
-    from mockvoice.speech.transcript import Transcript, Word
+    words_module = module("speech.transcript", "transcript")
+    Transcript, Word = words_module.Transcript, words_module.Word
 
     unsure = set(row.get("unsure", ()))
     words = tuple(

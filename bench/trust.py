@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.layout import module
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "tests" / "devset"
 CACHE = ROOT / ".cache" / "trust"
@@ -150,9 +152,8 @@ def evaluate(devset: bool) -> dict:
 def judged(phrase: str, heard: str) -> tuple[bool, str | None]:
     """(counted, kind): kind is the match kind when counted, else the near-hit kind or None.
     The baseline has only `find`; the candidate judges as `analyze` does."""
-    from mockvoice.matching import phrases
-    from mockvoice.matching.textnorm import normalize
-
+    phrases = module("matching.phrases", "phrases")
+    normalize = module("matching.textnorm", "textnorm").normalize
     words = heard.split()
     tokens = normalize(words)
     if not hasattr(phrases, "judge"):
@@ -168,10 +169,8 @@ def judged(phrase: str, heard: str) -> tuple[bool, str | None]:
 def devset_scores() -> dict:
     from tests.support.metrics import Score, score
 
-    from mockvoice.analysis import answer as analysis
-    from mockvoice.scenario.catalog import find_scenario
-
-    scenario = find_scenario("leadership-without-title")
+    analysis = module("analysis.answer", "analysis")
+    scenario = module("scenario.catalog", "scenario").find_scenario("leadership-without-title")
     out: dict = {}
     longest = (0.0, None)
     for name, prefix in (("dev", "dev"), ("heldout", "held")):
@@ -235,7 +234,8 @@ def ensure_transcripts() -> None:
 
 
 def load_transcripts(name: str):
-    from mockvoice.speech.transcript import Transcript, Word
+    words_module = module("speech.transcript", "transcript")
+    Transcript, Word = words_module.Transcript, words_module.Word
 
     for row in json.loads((CACHE / f"{name}.json").read_text(encoding="utf-8")):
         words = tuple(Word(*w) for w in row["words"])
