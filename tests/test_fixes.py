@@ -286,3 +286,11 @@ def test_the_sections_table_gives_the_phrases_room_on_a_60_column_terminal() -> 
     assert "│ ✗ nobody owned it  │" in narrow and "│ ✓ I traced (0:01)  │" in narrow
     assert "Target" in wide and "4s/5s" not in wide
     assert max(len(line) for line in narrow.splitlines()) <= 60
+
+
+def test_a_short_bar_is_rounded_from_the_time_not_from_the_long_bar() -> None:
+    """11 s of a 90 s target: one cell of six (rounding the twelve-cell bar's one cell to half
+    of it would show none)."""
+    row = scorecard.SectionRow("Action", "11s", "90s", "under", 11 / 90, [], [], [])
+    assert row.bar(6) == (1, 0) and row.bar() == (1, 0)
+    assert scorecard.SectionRow("Task", "30s", "20s", "over", 1.5, [], [], []).bar(6) == (6, 3)

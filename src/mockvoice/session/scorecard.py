@@ -28,11 +28,16 @@ class SectionRow:
     duration: str
     target: str
     verdict: str
-    bar_fill: int  # cells up to the target (BAR_WIDTH = on target)
-    bar_over: int  # cells past the target, capped at BAR_WIDTH (twice the target)
+    ratio: float  # time spoken / target
     hits: list[str]
     misses: list[str]
     elsewhere: list[str]
+
+    def bar(self, cells: int = BAR_WIDTH) -> tuple[int, int]:
+        """(cells filled up to the target, cells past it): `cells` is on target, and the
+        overtime is capped at as many again (twice the target)."""
+        fill = round(min(self.ratio, 1.0) * cells)
+        return fill, round(min(max(self.ratio - 1.0, 0.0), 1.0) * cells)
 
 
 def rows(doc: document.SessionDocument) -> list[SectionRow]:
@@ -47,8 +52,7 @@ def rows(doc: document.SessionDocument) -> list[SectionRow]:
                 duration="—" if s.duration_s is None else f"{dur:.0f}s",
                 target=f"{s.target_s:.0f}s",
                 verdict=s.verdict,
-                bar_fill=round(min(ratio, 1.0) * BAR_WIDTH),
-                bar_over=round(min(max(ratio - 1.0, 0.0), 1.0) * BAR_WIDTH),
+                ratio=ratio,
                 hits=[
                     f"{k.phrase} ({clock(k.at_s)}){in_other_words(k)}"
                     for k in phrases
@@ -213,7 +217,8 @@ def plain(doc: document.SessionDocument, session: str | None = None, folder: Pat
         lines += [*wrapped(headline, "", "  "), ""]
     lines += [*fix_lines(doc, session), ""]
     for r in rows(doc):
-        bar = "#" * r.bar_fill + "." * (BAR_WIDTH - r.bar_fill) + "!" * r.bar_over
+        fill, over = r.bar()
+        bar = "#" * fill + "." * (BAR_WIDTH - fill) + "!" * over
         lines.append(f"{r.name:<11} {r.duration:>5} / {r.target:<4} {r.verdict:<8} {bar}")
         lines += [f"    + {h}" for h in r.hits]
         lines += [f"    ~ {e}" for e in r.elsewhere]
@@ -304,7 +309,7 @@ class SectionTable:
         table.add_column("", no_wrap=narrow)
         table.add_column("Key phrases")
         for r in rows(self._doc):
-            fill, over = (round(n * cells / BAR_WIDTH) for n in (r.bar_fill, r.bar_over))
+            fill, over = r.bar(cells)
             bar = Text("█" * fill, style="green") + Text("░" * (cells - fill), style="dim")
             bar += Text("█" * over, style="red")
             phrases = Text()
