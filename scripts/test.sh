@@ -19,7 +19,7 @@ if [ "${1:-}" = "--fast" ]; then
     first=(--shard 0/2) second=(--shard 1/2) nice_second=()
     names=("first half" "second half")
 else
-    PYTEST=(.venv/bin/pytest --durations=15 -p no:cacheprovider "$@")
+    PYTEST=(.venv/bin/pytest --durations=15 --cpu=15 -p no:cacheprovider "$@")
     first=(-m realtime) second=(-m "not realtime") nice_second=(nice -n 19)
     names=("real-time tests" "the other tests, at low priority")
 fi

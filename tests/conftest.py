@@ -39,6 +39,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="K/N",
         help="run only shard K of N (every Nth test): scripts/test.sh --fast runs two side by side",
     )
+    parser.addoption(
+        "--cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="list the N tests that used the most CPU time (scripts/test.sh: where the suite's time goes)",
+    )
 
 
 def _shard(items: list[pytest.Item], shard: str) -> set[int]:
@@ -107,3 +114,32 @@ def analyzed(devset, transcriber, scenario) -> dict[str, tuple[dict, dict]]:
         transcript = transcribe_in_utterances(transcriber, audio.load(path))  # as `analyze` does
         out[truth["id"]] = (analysis.analyze(transcript, scenario), truth)
     return out
+
+
+# --- CPU per test (`--cpu N`: the N tests that took the most CPU, this process and its children)
+
+
+def _cpu_s() -> float:
+    import resource
+
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+_CPU: dict[str, float] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem):
+    before = _cpu_s()
+    yield
+    _CPU[item.nodeid] = _cpu_s() - before
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    top = config.getoption("--cpu")
+    if not top or not _CPU:
+        return
+    terminalreporter.section(f"most CPU (setup + call + teardown; all tests: {sum(_CPU.values()):.0f} s)")
+    for nodeid, seconds in sorted(_CPU.items(), key=lambda kv: -kv[1])[:top]:
+        terminalreporter.write_line(f"{seconds:8.1f}s cpu  {nodeid}")
