@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from tests.support import CACHE, need
 
-MODEL_FIXTURES = frozenset({"transcriber", "devset", "analyzed"})
+MODEL_FIXTURES = frozenset({"transcriber", "devset", "dev_answer", "analyzed"})
+DEVSET_FIXTURES = frozenset({"devset", "analyzed"})  # the whole dev set, spoken and transcribed
 
 
 # Tests that run at the speed of a voice or a terminal and measure it: everything on the virtual
@@ -32,12 +33,23 @@ def _realtime(item: pytest.Item) -> bool:
     return "pulse" in getattr(item, "fixturenames", ()) or name in REALTIME_MODULES
 
 
+def _uses_devset(item: pytest.Item) -> bool:
+    return bool(DEVSET_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--shard",
         default=None,
         metavar="K/N",
         help="run only shard K of N (every Nth test): scripts/test.sh --fast runs two side by side",
+    )
+    parser.addoption(
+        "--devset",
+        choices=("with", "without"),
+        default=None,
+        help="run only the tests that use the whole spoken dev set, or only the others: scripts/test.sh "
+        "runs the two side by side, so that each process builds its own session fixtures once",
     )
     parser.addoption(
         "--cpu",
@@ -62,6 +74,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         mine = _shard(items, shard)
         config.hook.pytest_deselected(items=[item for i, item in enumerate(items) if i not in mine])
         items[:] = [item for i, item in enumerate(items) if i in mine]
+    part = config.getoption("--devset")
+    if part:
+        keep = [item for item in items if _uses_devset(item) == (part == "with")]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if MODEL_FIXTURES & fixtures and not item.get_closest_marker("audio"):
@@ -100,6 +117,17 @@ def devset() -> list[tuple[Path, dict]]:
     from tests.support.devset import build_all
 
     return build_all(CACHE / "devset")
+
+
+@pytest.fixture(scope="session")
+def dev_answer():
+    """One dev-set answer by id → (audio path, truth), spoken on first use: the tests on the
+    virtual sound card need one or two takes, not the whole dev set."""
+    need("sox")
+    from tests.support.devset import build, load_answers
+
+    answers = {a["id"]: a for a in load_answers()}
+    return lambda answer_id: build(answers[answer_id], CACHE / "devset")
 
 
 @pytest.fixture(scope="session")

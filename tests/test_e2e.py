@@ -50,14 +50,14 @@ def identify(question_text: str, scenario):
     return max(scenario.followups, key=lambda f: fuzz.token_set_ratio(f.question.lower(), question_text))
 
 
-def test_mock_interview_end_to_end(pulse, voice, devset, transcriber, scenario, tmp_path: Path) -> None:
+def test_mock_interview_end_to_end(pulse, voice, dev_answer, transcriber, scenario, tmp_path: Path) -> None:
     """Question → spoken answer (live checklist while speaking) → scorecard → the follow-up
     comes straight away → spoken follow-up answer → judged → verdict, all saved.
 
     The answer is the dev set's strong one (about 100 s, every section, 19 key phrases said):
     it was a 3-minute take, but the length proved nothing here; time to feedback on 1-3 minute
     answers is measured by bench/latency.py."""
-    answer_wav, truth = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    answer_wav, truth = dev_answer("strong-verbatim")
     end_silence = 3.0
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
@@ -261,7 +261,7 @@ def test_study_walkthrough_and_quiz(pulse, transcriber, scenario, tmp_path: Path
     assert times_said(said, "team was happy"), said  # the weak answer, read aloud too
 
 
-def test_devices_and_doctor_on_the_virtual_sound_card(pulse, voice, devset, tmp_path: Path) -> None:
+def test_devices_and_doctor_on_the_virtual_sound_card(pulse, voice, dev_answer, tmp_path: Path) -> None:
     def level_check(wav: Path) -> str:
         player = pulse.play_into_mic(wav, wait=False)
         try:
@@ -276,7 +276,7 @@ def test_devices_and_doctor_on_the_virtual_sound_card(pulse, voice, devset, tmp_
     out = level_check(spoken(voice, "Testing, one, two, three. Can you hear me clearly?", tmp_path / "t.wav"))
     assert "pulse" in out and "in*" in out
     assert "overflows 0: ok" in out, out
-    full_scale, _ = next((p, t) for p, t in devset if t["id"] == "weak")  # piper normalizes to peak 1.0
+    full_scale, _ = dev_answer("weak")  # piper normalizes to peak 1.0
     assert "CLIPPING" in level_check(full_scale)
     doctor = subprocess.run(
         [EXE, "doctor"],

@@ -102,12 +102,12 @@ def _doctor(env: dict, recordings: Path) -> str:
     ids=["KILL", "INT", "TERM"],
 )
 def test_a_signal_during_a_mock_loses_at_most_the_last_second(
-    sig: int, runs: int, pulse, devset, tmp_path: Path
+    sig: int, runs: int, pulse, dev_answer, tmp_path: Path
 ) -> None:
     """A `mock` stopped at random moments of the answer (fixed seed): the recorded WAV holds the
     answer up to the last second before the signal. Ctrl-C and SIGTERM end in one line and exit
     130 with a partial session saved; after SIGKILL, doctor repairs what was left."""
-    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    answer_wav, _ = dev_answer("strong-verbatim")
     source_onset = _onset(load(answer_wav))
     rng = random.Random(14 + sig)
     name = signal.Signals(sig).name

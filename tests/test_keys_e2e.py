@@ -28,7 +28,7 @@ def mock_on_a_terminal(pulse, recordings: Path, *extra: str) -> Terminal:
 
 @pytest.fixture(scope="module")
 def five_short_sections() -> tuple[Path, dict]:
-    from tests.support.devset import five_short_sections
+    from tests.support.dev_answer import five_short_sections
 
     return five_short_sections()
 
@@ -89,11 +89,11 @@ def test_space_marks_the_sections_and_the_last_press_ends_the_answer(
     assert restored, "the terminal was left in cbreak mode"
 
 
-def stop_a_mock_with(key: str, after_s: float, pulse, devset, tmp_path: Path, *extra: str):
+def stop_a_mock_with(key: str, after_s: float, pulse, dev_answer, tmp_path: Path, *extra: str):
     """Start a mock on a terminal, play an answer into the mic and type `key` `after_s` into it.
     It must stop with exit 130, no traceback, the recording finished and the terminal's modes
     restored. Returns (screen, stderr, session folder)."""
-    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+    answer_wav, _ = dev_answer("strong-verbatim")
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
     term = mock_on_a_terminal(pulse, recordings, *extra)
@@ -116,9 +116,9 @@ def stop_a_mock_with(key: str, after_s: float, pulse, devset, tmp_path: Path, *e
     return screen, err, folder
 
 
-def test_esc_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
+def test_esc_stops_the_mock_and_keeps_the_recording(pulse, dev_answer, tmp_path: Path) -> None:
     """With --quiet-live, too: the status line keeps the clock but shows no phrases."""
-    screen, err, folder = stop_a_mock_with("\x1b", 8, pulse, devset, tmp_path, "--quiet-live")
+    screen, err, folder = stop_a_mock_with("\x1b", 8, pulse, dev_answer, tmp_path, "--quiet-live")
     assert "Esc: stop" in screen and "What was recorded is saved" in screen + err
     doc = json.loads((folder / "session.json").read_text())
     assert doc["interrupted"] is True
@@ -173,9 +173,9 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
     assert restored, "the terminal was left in cbreak mode"
 
 
-def test_ctrl_c_stops_the_mock_and_keeps_the_recording(pulse, devset, tmp_path: Path) -> None:
+def test_ctrl_c_stops_the_mock_and_keeps_the_recording(pulse, dev_answer, tmp_path: Path) -> None:
     # The terminal turns Ctrl-C into SIGINT for the program.
-    screen, err, folder = stop_a_mock_with("\x03", 6, pulse, devset, tmp_path)
+    screen, err, folder = stop_a_mock_with("\x03", 6, pulse, dev_answer, tmp_path)
     assert "what was recorded is saved" in (screen + err).lower()
     doc = json.loads((folder / "session.json").read_text())
     assert doc["interrupted"] is True and doc["partial"] is True

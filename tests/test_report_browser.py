@@ -88,21 +88,28 @@ class QuietServer(http.server.ThreadingHTTPServer):
         pass  # the browser drops media connections it no longer needs
 
 
+@pytest.fixture(scope="module")
+def followup_heard(devset, transcriber):
+    """The follow-up answer's transcript: the same for every test here, transcribed once."""
+    from mockvoice.audio import files as audio
+    from mockvoice.speech.streaming import transcribe_in_utterances
+
+    wav = next(path for path, truth in devset if truth["id"] == FOLLOWUP)
+    return transcribe_in_utterances(transcriber, audio.load(wav))
+
+
 @pytest.fixture
-def served(tmp_path: Path, analyzed, devset, transcriber, scenario) -> Iterator[tuple[str, Path, dict]]:
+def served(tmp_path: Path, analyzed, devset, followup_heard, scenario) -> Iterator[tuple[str, Path, dict]]:
     """A finished mock saved from real answers (WAV audio): the analyzed main answer, its first
     follow-up answered with another spoken answer and judged, the bar raiser's verdict; the
     session folder served on a free local port."""
     from mockvoice.analysis import followups, verdict
-    from mockvoice.audio import files as audio
     from mockvoice.session import archive, document
     from mockvoice.session import store as session
-    from mockvoice.speech.streaming import transcribe_in_utterances
 
     wavs = {truth["id"]: path for path, truth in devset}
     main, _ = analyzed[ANSWER]
-    spoken = transcribe_in_utterances(transcriber, audio.load(wavs[FOLLOWUP]))
-    judged = followups.judge(spoken, scenario.followups[0]).with_parts(
+    judged = followups.judge(followup_heard, scenario.followups[0]).with_parts(
         audio="followup-1.wav", ended_by="silence"
     )
     folder = session.new_session_dir(tmp_path / "recordings", scenario.id, CREATED)

@@ -23,8 +23,8 @@ def words_in(doc: dict, section: dict) -> list[str]:
     return plain_words(" ".join(w["text"] for w in doc["transcript"]["words"] if start <= w["start"] < end))
 
 
-def test_play_a_section_of_a_saved_answer(pulse, devset, transcriber, tmp_path: Path) -> None:
-    answer_wav, _ = next((p, t) for p, t in devset if t["id"] == "strong-verbatim")
+def test_play_a_section_of_a_saved_answer(pulse, dev_answer, transcriber, tmp_path: Path) -> None:
+    answer_wav, _ = dev_answer("strong-verbatim")
     recordings = tmp_path / "recordings"
     scenario = ["--scenario", "leadership-without-title"]
     analyzed = subprocess.run(
