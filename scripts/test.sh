@@ -21,11 +21,13 @@ if [ "${1:-}" = "--fast" ]; then
     PYTEST=(.venv/bin/pytest -q -p no:cacheprovider -m "not audio" "$@")
     parts=("--shard 0/2" "--shard 1/2")
     nices=(0 0)
+    envs=("" "")
     names=("first half" "second half")
 else
     PYTEST=(.venv/bin/pytest --durations=15 --cpu=15 -p no:cacheprovider "$@")
     parts=("-m realtime" "-m not(realtime) --devset with" "-m not(realtime) --devset without")
     nices=(0 19 19)
+    envs=("" MOCKVOICE_TEST_THREADS=1 MOCKVOICE_TEST_THREADS=1)  # tests/conftest.py: transcriber
     names=("real-time tests" "tests on the whole dev set, at low priority" "the other tests, at low priority")
 fi
 logs=$(mktemp -d)
@@ -36,7 +38,8 @@ started=$(date +%s)
 pids=()
 for i in "${!parts[@]}"; do
     read -ra part <<<"${parts[$i]}"
-    nice -n "${nices[$i]}" "${PYTEST[@]}" "${part[@]}" --basetemp "$base/$i" >"$logs/$i.log" 2>&1 &
+    # shellcheck disable=SC2086  # an empty envs entry is no word at all
+    env ${envs[$i]} nice -n "${nices[$i]}" "${PYTEST[@]}" "${part[@]}" --basetemp "$base/$i" >"$logs/$i.log" 2>&1 &
     pids+=($!)
 done
 trap 'kill "${pids[@]}" 2>/dev/null; exit 130' INT TERM

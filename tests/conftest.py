@@ -10,13 +10,15 @@ With MOCKVOICE_REQUIRE_AUDIO=1 (set by .ci/run) a missing audio tool is a failur
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from tests.support import CACHE, need
 
 MODEL_FIXTURES = frozenset({"transcriber", "devset", "dev_answer", "analyzed"})
-DEVSET_FIXTURES = frozenset({"devset", "analyzed"})  # the whole dev set, spoken and transcribed
+# the whole dev set, spoken and transcribed, and its fluent take (tests/test_live.py)
+DEVSET_FIXTURES = frozenset({"devset", "analyzed", "fluent"})
 
 
 # Tests that run at the speed of a voice or a terminal and measure it: everything on the virtual
@@ -106,7 +108,10 @@ def scenario():
 def transcriber():
     from mockvoice.speech.asr import Transcriber
 
-    return Transcriber()
+    # MOCKVOICE_TEST_THREADS=1 (scripts/test.sh, for the processes beside the real-time tests):
+    # the same words (checked on the dev set), a fifth less CPU than two threads on two cores
+    threads = int(os.environ.get("MOCKVOICE_TEST_THREADS", "0")) or None
+    return Transcriber(threads=threads)
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,8 @@ def test_scorecard_and_marks(_recordings: Path, tmp_path: Path) -> None:
 @pytest.mark.audio
 def test_recordings_option_beats_the_environment(tmp_path: Path, _recordings: Path) -> None:
     target = tmp_path / "elsewhere"
-    proc = run("analyze", str(SAMPLE), "--recordings", str(target), "--json", "-")
+    speech = ROOT / "tests" / "data" / "real" / "jfk.flac"  # 11 s: where it goes is under test
+    proc = run("analyze", str(speech), "--recordings", str(target), "--json", "-")
     assert proc.returncode == 0, proc.stderr
     assert len(list(target.iterdir())) == 1
     assert not _recordings.exists()

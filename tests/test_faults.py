@@ -98,7 +98,7 @@ def _doctor(env: dict, recordings: Path) -> str:
 @pytest.mark.audio
 @pytest.mark.parametrize(
     ("sig", "runs"),
-    [(signal.SIGKILL, 2), (signal.SIGINT, 2), (signal.SIGTERM, 2)],
+    [(signal.SIGKILL, 1), (signal.SIGINT, 1), (signal.SIGTERM, 1)],
     ids=["KILL", "INT", "TERM"],
 )
 def test_a_signal_during_a_mock_loses_at_most_the_last_second(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
-from tests.support.e2e import Ear, only_session, session_env
+from tests.support.e2e import NO_READINGS, Ear, only_session, session_env
 from tests.support.metrics import score, times_said
 from tests.support.terminal import Terminal
 
@@ -28,7 +28,7 @@ def mock_on_a_terminal(pulse, recordings: Path, *extra: str) -> Terminal:
 
 @pytest.fixture(scope="module")
 def five_short_sections() -> tuple[Path, dict]:
-    from tests.support.dev_answer import five_short_sections
+    from tests.support.devset import five_short_sections
 
     return five_short_sections()
 
@@ -146,7 +146,7 @@ def test_drill_retry_then_quit(pulse, scenario, transcriber, tmp_path: Path) -> 
     recordings = tmp_path / "recordings"
     ear = Ear(tmp_path / "interviewer.raw", pulse.env)
     args = ["drill", "--section", "result", "--section", "reflection", "--end-silence", "2.5"]
-    term = Terminal(args, session_env(pulse.env, recordings))
+    term = Terminal(args, session_env({**pulse.env, **NO_READINGS}, recordings))  # the keys are under test
     prompt = "r: retry · q: quit"
     try:
         for attempt, key in enumerate(["r", "q"], start=1):
