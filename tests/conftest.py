@@ -69,18 +69,21 @@ def _shard(items: list[pytest.Item], shard: str) -> set[int]:
     return {i for i in range(len(items)) if i % n == k}
 
 
+def _keep_only(config: pytest.Config, items: list[pytest.Item], keep: list[bool]) -> None:
+    """Deselect the items whose `keep` is False (pytest reports them as deselected)."""
+    config.hook.pytest_deselected(items=[item for item, k in zip(items, keep, strict=True) if not k])
+    items[:] = [item for item, k in zip(items, keep, strict=True) if k]
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     shard = config.getoption("--shard")
     if shard:
         mine = _shard(items, shard)
-        config.hook.pytest_deselected(items=[item for i, item in enumerate(items) if i not in mine])
-        items[:] = [item for i, item in enumerate(items) if i in mine]
+        _keep_only(config, items, [i in mine for i in range(len(items))])
     part = config.getoption("--devset")
     if part:
-        keep = [item for item in items if _uses_devset(item) == (part == "with")]
-        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
-        items[:] = keep
+        _keep_only(config, items, [_uses_devset(item) == (part == "with") for item in items])
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if MODEL_FIXTURES & fixtures and not item.get_closest_marker("audio"):

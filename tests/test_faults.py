@@ -96,56 +96,51 @@ def _doctor(env: dict, recordings: Path) -> str:
 
 
 @pytest.mark.audio
-@pytest.mark.parametrize(
-    ("sig", "runs"),
-    [(signal.SIGKILL, 1), (signal.SIGINT, 1), (signal.SIGTERM, 1)],
-    ids=["KILL", "INT", "TERM"],
-)
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM], ids=["KILL", "INT", "TERM"])
 def test_a_signal_during_a_mock_loses_at_most_the_last_second(
-    sig: int, runs: int, pulse, dev_answer, tmp_path: Path
+    sig: int, pulse, dev_answer, tmp_path: Path
 ) -> None:
-    """A `mock` stopped at random moments of the answer (fixed seed): the recorded WAV holds the
+    """A `mock` stopped at a random moment of the answer (fixed seed): the recorded WAV holds the
     answer up to the last second before the signal. Ctrl-C and SIGTERM end in one line and exit
     130 with a partial session saved; after SIGKILL, doctor repairs what was left."""
     answer_wav, _ = dev_answer("strong-verbatim")
     source_onset = _onset(load(answer_wav))
     rng = random.Random(14 + sig)
     name = signal.Signals(sig).name
-    for run in range(runs):
-        recordings = tmp_path / f"recordings-{run}"
-        proc = start(["mock", "--no-voice", "--followups", "0"], pulse.env, recordings)
-        deadline = time.monotonic() + 120
-        while not list(recordings.glob(f"*/answer.wav{MARKER_SUFFIX}")):
-            assert proc.poll() is None and time.monotonic() < deadline, "the recording never started"
-            time.sleep(0.05)
-        time.sleep(1.0)  # the microphone's first samples (the virtual one starts ~1 s after)
-        player = pulse.play_into_mic(answer_wav, wait=False)
-        played_from = time.monotonic()
-        time.sleep(rng.uniform(3.0, 12.0))
-        proc.send_signal(sig)
-        played = time.monotonic() - played_from
-        _, err = proc.communicate(timeout=60)
-        player.kill()
-        (folder,) = [p for p in recordings.iterdir() if p.is_dir()]
-        wav = folder / "answer.wav"
-        recorded = load(wav)  # readable as it is, before any repair
-        kept = len(recorded) / 16_000 - _onset(recorded) + source_onset  # of the answer, in its time
-        lost = played - kept
-        problems = [f"lost {lost:.2f} s before the signal"] if lost > 1.0 else []
-        if sig != signal.SIGKILL:
-            lines = err.strip().splitlines()
-            if proc.returncode != 130 or len(lines) != 1 or "Traceback" in err:
-                problems.append(f"exit {proc.returncode}, stderr {err.strip()!r}")
-        ROWS.append(faults.Row(f"SIG{name} mock #{run + 1} at {played:.1f} s", proc.returncode,
-                               f"lost {lost:.2f} s", tuple(problems)))  # fmt: skip
-        assert not problems, f"run {run}: played {played:.2f} s, kept {kept:.2f} s: {problems}"
-        doc = json.loads((folder / "session.json").read_text())
-        assert doc["partial"] is True
-        if sig == signal.SIGKILL:
-            said = _doctor(pulse.env, recordings)
-            assert "repaired interrupted recordings" in said, said
-            assert sf.info(wav).duration >= len(recorded) / 16_000 - 0.2
-            said = _doctor(pulse.env, recordings)  # the next run finds nothing left
-            assert "no interrupted recordings" in said, said
-        else:
-            assert doc["interrupted"] is True and not list(folder.glob(f"*{MARKER_SUFFIX}"))
+    recordings = tmp_path / "recordings"
+    proc = start(["mock", "--no-voice", "--followups", "0"], pulse.env, recordings)
+    deadline = time.monotonic() + 120
+    while not list(recordings.glob(f"*/answer.wav{MARKER_SUFFIX}")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the recording never started"
+        time.sleep(0.05)
+    time.sleep(1.0)  # the microphone's first samples (the virtual one starts ~1 s after)
+    player = pulse.play_into_mic(answer_wav, wait=False)
+    played_from = time.monotonic()
+    time.sleep(rng.uniform(3.0, 12.0))
+    proc.send_signal(sig)
+    played = time.monotonic() - played_from
+    _, err = proc.communicate(timeout=60)
+    player.kill()
+    (folder,) = [p for p in recordings.iterdir() if p.is_dir()]
+    wav = folder / "answer.wav"
+    recorded = load(wav)  # readable as it is, before any repair
+    kept = len(recorded) / 16_000 - _onset(recorded) + source_onset  # of the answer, in its time
+    lost = played - kept
+    problems = [f"lost {lost:.2f} s before the signal"] if lost > 1.0 else []
+    if sig != signal.SIGKILL:
+        lines = err.strip().splitlines()
+        if proc.returncode != 130 or len(lines) != 1 or "Traceback" in err:
+            problems.append(f"exit {proc.returncode}, stderr {err.strip()!r}")
+    ROWS.append(faults.Row(f"SIG{name} mock at {played:.1f} s", proc.returncode,
+                           f"lost {lost:.2f} s", tuple(problems)))  # fmt: skip
+    assert not problems, f"played {played:.2f} s, kept {kept:.2f} s: {problems}"
+    doc = json.loads((folder / "session.json").read_text())
+    assert doc["partial"] is True
+    if sig == signal.SIGKILL:
+        said = _doctor(pulse.env, recordings)
+        assert "repaired interrupted recordings" in said, said
+        assert sf.info(wav).duration >= len(recorded) / 16_000 - 0.2
+        said = _doctor(pulse.env, recordings)  # the next run finds nothing left
+        assert "no interrupted recordings" in said, said
+    else:
+        assert doc["interrupted"] is True and not list(folder.glob(f"*{MARKER_SUFFIX}"))

@@ -147,13 +147,6 @@ def say():
     return spoken
 
 
-@pytest.fixture(scope="module")
-def strong_answer() -> tuple[Path, dict]:
-    """The dev set's strong verbatim answer (piper, about 100 s) and its truth."""
-    answer = next(a for a in load_answers() if a["id"] == "strong-verbatim")
-    return build(answer, CACHE / "devset")
-
-
 def only_session(root: Path) -> tuple[Path, dict]:
     (folder,) = [p for p in root.iterdir() if p.is_dir()]
     return folder, json.loads((folder / "session.json").read_text())
@@ -170,10 +163,10 @@ def assert_recorder_wav(path: Path, at_least_s: float) -> None:
 
 
 @pytest.mark.audio
-def test_mock_in_process(strong_answer, say, transcriber, scenario, tmp_path: Path) -> None:
+def test_mock_in_process(dev_answer, say, transcriber, scenario, tmp_path: Path) -> None:
     """Question → the strong answer (streamed, live checklist) → scorecard → the follow-up,
     answered with its strong answer → judged → verdict; all in session.json."""
-    answer_wav, truth = strong_answer
+    answer_wav, truth = dev_answer("strong-verbatim")  # piper, about 100 s
     followups = {f.question: f for f in scenario.followups}
 
     def answers(question: str) -> Path:
@@ -277,11 +270,12 @@ def test_drill_in_process(say, transcriber, scenario, tmp_path: Path) -> None:
 
 
 @pytest.mark.audio
-def test_mock_picks_the_probe_for_what_the_answer_lacked(say, transcriber, scenario, tmp_path: Path) -> None:
+def test_mock_picks_the_probe_for_what_the_answer_lacked(
+    say, dev_answer, transcriber, scenario, tmp_path: Path
+) -> None:
     """No number in the Result → the impact probe, answered weakly → judged weak; the whole-file
     path (no streaming). The answer is the dev set's no-number-result take."""
-    answer = next(a for a in load_answers() if a["id"] == "no-number-result")
-    answer_wav, _ = build(answer, CACHE / "devset")
+    answer_wav, _ = dev_answer("no-number-result")
     impact = next(f for f in scenario.followups if f.id == "impact")
 
     def answers(question: str) -> Path:
